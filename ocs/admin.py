@@ -1,0 +1,35 @@
+"""App passwords in the admin: create one for a user (the token is shown once), see when
+each was last used, revoke by deleting."""
+
+from django.contrib import admin, messages
+
+from .models import AppPassword, generate_token, hash_token
+
+
+@admin.register(AppPassword)
+class AppPasswordAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "created", "last_used")
+    list_filter = ("created",)
+    search_fields = ("name", "user__username")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created", "last_used")
+
+    def get_fields(self, request, obj=None):
+        return ("user", "name") if obj is None else ("user", "name", "created", "last_used")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is None else ("user", *self.readonly_fields)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            token = generate_token()
+            obj.token_hash = hash_token(token)
+            super().save_model(request, obj, form, change)
+            self.message_user(
+                request,
+                f"App password for {obj.user.username}: {token} "
+                "(copy it now: it is not stored and will not be shown again)",
+                messages.WARNING,
+            )
+            return
+        super().save_model(request, obj, form, change)

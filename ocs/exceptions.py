@@ -1,0 +1,112 @@
+"""Errors, and the one place that turns any of them into an OCS answer.
+
+Services raise :class:`OCSError` subclasses that carry the OCS status code and the
+reference's message text (``class InvalidStatusType(BadRequest)``); views never build error
+responses. :func:`ocs_exception_handler` maps those and the framework's own exceptions to
+the envelope, and everything unexpected to a logged 996 "Internal Server Error" with no
+traceback in the answer.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from .protocol import RESPOND_SERVER_ERROR, RESPOND_UNAUTHORISED
+
+logger = logging.getLogger("ocs")
+
+NOT_LOGGED_IN = "Current user is not logged in"
+UNAUTHORISED = "Unauthorised"
+SERVER_ERROR = "Internal Server Error\n"
+SERVICE_UNAVAILABLE = "Service unavailable"
+BASIC_CHALLENGE = 'Basic realm="Authorisation Required"'
+JSON = "application/json; charset=utf-8"
+
+
+class OCSError(Exception):
+    """A failure with an OCS status code, a message and (rarely) a payload."""
+
+    status = 400
+
+    def __init__(self, message: str = "", *, data=None, headers: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.data = [] if data is None else data
+        self.headers = headers or {}
+
+
+class BadRequest(OCSError):
+    status = 400
+
+
+class Forbidden(OCSError):
+    status = 403
+
+
+class NotFound(OCSError):
+    status = 404
+
+
+class PreconditionFailed(OCSError):
+    status = 412
+
+
+class TooManyLoginAttempts(OCSError):
+    status = 429
+
+
+class CSRFCheckFailed(Exception):
+    """No OCS-APIRequest header and no valid CSRF token: a plain-JSON 412, no envelope."""
+
+
+class OCSResponse(Response):
+    """A DRF response carrying an OCS status code (which may be 997 and the like, no HTTP
+    status) and the meta message; the renderer sets the HTTP status from them."""
+
+    def __init__(self, data=None, status: int = 200, message: str = "", headers=None):
+        http_status = status if status < 600 else 500
+        super().__init__(data=[] if data is None else data, status=http_status, headers=headers)
+        self.ocs_status = status
+        self.ocs_message = message
+
+
+def error_response(status: int, message: str = "", data=None, headers=None) -> OCSResponse:
+    return OCSResponse(data, status=status, message=message, headers=headers)
+
+
+def ocs_exception_handler(exc, context):
+    request = context.get("request")
+    if isinstance(exc, OCSError):
+        return error_response(exc.status, exc.message, exc.data, exc.headers)
+    if isinstance(exc, CSRFCheckFailed):
+        return HttpResponse(b'{"message":"CSRF check failed"}', status=412, content_type=JSON)
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        return error_response(
+            RESPOND_UNAUTHORISED, UNAUTHORISED, headers={"WWW-Authenticate": BASIC_CHALLENGE}
+        )
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return error_response(RESPOND_UNAUTHORISED, NOT_LOGGED_IN)
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return HttpResponse(status=405, content_type=JSON)
+    if isinstance(exc, exceptions.ParseError):
+        return error_response(400, str(exc.detail))
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return error_response(404)
+    if isinstance(exc, exceptions.PermissionDenied):
+        return error_response(403)
+    if isinstance(exc, exceptions.APIException):
+        return error_response(exc.status_code, str(exc.detail))
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("Database unavailable for %s %s: %s", *_where(request), exc)
+        return error_response(503, SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
+    logger.error("Unhandled error in %s %s", *_where(request), exc_info=exc)
+    return error_response(RESPOND_SERVER_ERROR, SERVER_ERROR)
+
+
+def _where(request) -> tuple[str, str]:
+    if request is None:
+        return "-", "-"
+    return request.method, request.path

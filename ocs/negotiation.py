@@ -1,0 +1,54 @@
+"""Choosing JSON or XML the way Nextcloud's OCS controllers do.
+
+1. A ``format`` parameter (query string, form or JSON body, like every parameter) names it.
+2. Otherwise the first comma-separated ``Accept`` item that begins with ``application/``
+   decides, with that prefix stripped: ``application/json`` gives JSON, while
+   ``application/json;q=0.9`` gives ``json;q=0.9``, which is no known format.
+3. Anything unknown, and the default, is XML.
+"""
+
+from rest_framework.exceptions import ParseError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.utils.mediatypes import media_type_matches
+
+from .params import merged_params
+
+
+def requested_format(request) -> str:
+    try:
+        fmt = merged_params(request).get("format")
+    except ParseError:
+        # The body is broken; the error about it is still answered in the asked-for format.
+        fmt = request.query_params.get("format")
+    if isinstance(fmt, str) and fmt:
+        return fmt
+    for item in request.META.get("HTTP_ACCEPT", "").split(","):
+        item = item.strip()
+        if item.startswith("application/"):
+            return item[len("application/") :]
+    return "xml"
+
+
+class OCSContentNegotiation(BaseContentNegotiation):
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = requested_format(request)
+        fallback = None
+        for renderer in renderers:
+            if renderer.format == wanted:
+                return renderer, renderer.media_type
+            if renderer.format == "xml":
+                fallback = renderer
+        renderer = fallback or renderers[0]
+        return renderer, renderer.media_type
+
+    def select_parser(self, request, parsers):
+        content_type = request.content_type
+        for parser in parsers:
+            matches = getattr(parser, "matches", None)
+            if (
+                matches(content_type)
+                if matches
+                else media_type_matches(parser.media_type, content_type)
+            ):
+                return parser
+        return None

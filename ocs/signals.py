@@ -1,0 +1,37 @@
+"""Keep remembered credentials honest: any change to a user or an app password forgets them."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from . import credentials
+from .models import AppPassword
+
+User = get_user_model()
+
+
+@receiver(pre_save, sender=User)
+def remember_previous_login(sender, instance, **kwargs):
+    if instance.pk is not None:
+        instance._ocs_previous_login = (
+            sender._default_manager.filter(pk=instance.pk)
+            .values_list("username", flat=True)
+            .first()
+        )
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def forget_user_credentials(sender, instance, **kwargs):
+    credentials.invalidate(instance.username)
+    previous = getattr(instance, "_ocs_previous_login", None)
+    if previous and previous != instance.username:
+        credentials.invalidate(previous)
+
+
+@receiver(post_save, sender=AppPassword)
+@receiver(post_delete, sender=AppPassword)
+def forget_app_password_credentials(sender, instance, **kwargs):
+    username = User._default_manager.filter(pk=instance.user_id).values_list("username", flat=True)
+    for login in username:
+        credentials.invalidate(login)

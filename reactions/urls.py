@@ -1,0 +1,3 @@
+"""Talk routes, relative to /ocs/v{1,2}.php/apps/spreed/api/."""
+
+urlpatterns: list = []
