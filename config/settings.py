@@ -208,3 +208,14 @@ LOGGING = {
         "django.request": {"level": "ERROR", "handlers": ["console"], "propagate": False},
     },
 }
+
+# --- User status --------------------------------------------------------------------
+# Nextcloud's user enumeration switches: when enumeration is off or restricted, the
+# public status list (GET /statuses) is empty; single lookups still work.
+USER_STATUS_ALLOW_USER_ENUMERATION = env_bool("USER_STATUS_ALLOW_USER_ENUMERATION", True)
+USER_STATUS_RESTRICT_ENUMERATION_TO_GROUP = env_bool(
+    "USER_STATUS_RESTRICT_ENUMERATION_TO_GROUP", False
+)
+USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE = env_bool(
+    "USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE", False
+)

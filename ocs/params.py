@@ -82,9 +82,9 @@ def php_int(value) -> int:
 
 
 def get_lenient_int(request, name: str) -> int | None:
-    """An ``?int`` parameter cast as PHP casts it (None when absent or null)."""
+    """An ``?int`` parameter cast as PHP casts it (None when absent, null or empty)."""
     value = merged_params(request).get(name)
-    if value is None:
+    if value is None or value == "":
         return None
     return php_int(value)
 

@@ -1,0 +1,127 @@
+"""User statuses and the predefined-status catalog (spec §3, §4).
+
+One live row per user and at most one backup row (a status put aside by an automation, shown
+on the wire as ``_<userId>``): both are guarded by a unique constraint on (user, is_backup).
+Timestamps are unix seconds, as on the wire.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class StatusType(models.TextChoices):
+    ONLINE = "online"
+    AWAY = "away"
+    DND = "dnd"
+    BUSY = "busy"
+    INVISIBLE = "invisible"
+    OFFLINE = "offline"
+
+
+class ClearAtRule(models.TextChoices):
+    NONE = "none", "Don't clear"
+    PERIOD = "period", "After a period"
+    END_OF_DAY = "end-of-day", "End of the day"
+    END_OF_WEEK = "end-of-week", "End of the week"
+
+
+class PredefinedStatus(models.Model):
+    """An entry of the catalog offered by ``GET /predefined_statuses``."""
+
+    id = models.CharField(
+        primary_key=True,
+        max_length=64,
+        help_text="The messageId clients send, e.g. 'meeting'. Lowercase letters, digits, '-'.",
+    )
+    icon = models.CharField(max_length=255, help_text="A single emoji.")
+    message = models.CharField(max_length=80)
+    clear_at_rule = models.CharField(
+        max_length=16, choices=ClearAtRule.choices, default=ClearAtRule.NONE
+    )
+    clear_at_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For 'After a period': how many seconds."
+    )
+    visible = models.BooleanField(
+        default=True, help_text="Hidden entries are not listed but can still be set."
+    )
+    sort_order = models.IntegerField(default=0, db_index=True)
+    built_in = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = "predefined status"
+        verbose_name_plural = "predefined statuses"
+        constraints = [
+            models.CheckConstraint(
+                name="predefined_period_has_seconds",
+                condition=(
+                    models.Q(clear_at_rule="period", clear_at_seconds__gt=0)
+                    | (~models.Q(clear_at_rule="period") & models.Q(clear_at_seconds__isnull=True))
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.icon} {self.message}"
+
+    @property
+    def clear_at(self) -> dict | None:
+        """The wire form: null, {type: period, time: s} or {type: end-of, time: day|week}."""
+        if self.clear_at_rule == ClearAtRule.PERIOD:
+            return {"type": "period", "time": self.clear_at_seconds}
+        if self.clear_at_rule == ClearAtRule.END_OF_DAY:
+            return {"type": "end-of", "time": "day"}
+        if self.clear_at_rule == ClearAtRule.END_OF_WEEK:
+            return {"type": "end-of", "time": "week"}
+        return None
+
+
+class UserStatus(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statuses"
+    )
+    is_backup = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=StatusType.choices)
+    status_timestamp = models.BigIntegerField(default=0)
+    is_user_defined = models.BooleanField(default=False)
+    # The predefined or automated message id. A plain column on the wire (it may name ids
+    # that are not in the catalog, such as "availability"), joined to the catalog on read.
+    predefined = models.ForeignKey(
+        PredefinedStatus,
+        db_column="message_id",
+        db_constraint=False,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name="message id",
+    )
+    # null and "" are different answers on the wire, so these string columns are nullable.
+    custom_icon = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    custom_message = models.TextField(null=True, blank=True)  # noqa: DJ001
+    clear_at = models.BigIntegerField(null=True, blank=True, db_index=True)
+    status_message_timestamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "user status"
+        verbose_name_plural = "user statuses"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "is_backup"], name="one_live_one_backup"),
+        ]
+        indexes = [
+            models.Index(fields=["status_timestamp"], name="user_status_tstmp_ix"),
+            models.Index(fields=["is_user_defined", "status"], name="user_status_iud_ix"),
+            models.Index(fields=["status_message_timestamp"], name="user_status_mtstmp_ix"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wire_user_id}: {self.status}"
+
+    @property
+    def message_id(self) -> str | None:
+        return self.predefined_id
+
+    @property
+    def wire_user_id(self) -> str:
+        """The userId clients see: the username, with a leading '_' for a backup."""
+        return ("_" if self.is_backup else "") + self.user.username
