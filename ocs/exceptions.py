@@ -66,15 +66,30 @@ class OCSResponse(Response):
     """A DRF response carrying an OCS status code (which may be 997 and the like, no HTTP
     status) and the meta message; the renderer sets the HTTP status from them."""
 
-    def __init__(self, data=None, status: int = 200, message: str = "", headers=None):
+    def __init__(
+        self,
+        data=None,
+        status: int = 200,
+        message: str = "",
+        headers=None,
+        *,
+        router_level: bool = False,
+    ):
         http_status = status if status < 600 else 500
         super().__init__(data=[] if data is None else data, status=http_status, headers=headers)
         self.ocs_status = status
         self.ocs_message = message
+        # Answers Nextcloud gives before or around its routing (no route, failed login, a
+        # crash) are written by another component, whose XML is sent as text/xml.
+        self.ocs_router_level = router_level
 
 
-def error_response(status: int, message: str = "", data=None, headers=None) -> OCSResponse:
-    return OCSResponse(data, status=status, message=message, headers=headers)
+def error_response(
+    status: int, message: str = "", data=None, headers=None, *, router_level: bool = False
+) -> OCSResponse:
+    return OCSResponse(
+        data, status=status, message=message, headers=headers, router_level=router_level
+    )
 
 
 def ocs_exception_handler(exc, context):
@@ -85,7 +100,10 @@ def ocs_exception_handler(exc, context):
         return HttpResponse(b'{"message":"CSRF check failed"}', status=412, content_type=JSON)
     if isinstance(exc, exceptions.AuthenticationFailed):
         return error_response(
-            RESPOND_UNAUTHORISED, UNAUTHORISED, headers={"WWW-Authenticate": BASIC_CHALLENGE}
+            RESPOND_UNAUTHORISED,
+            UNAUTHORISED,
+            headers={"WWW-Authenticate": BASIC_CHALLENGE},
+            router_level=True,
         )
     if isinstance(exc, exceptions.NotAuthenticated):
         return error_response(RESPOND_UNAUTHORISED, NOT_LOGGED_IN)
@@ -103,7 +121,7 @@ def ocs_exception_handler(exc, context):
         logger.error("Database unavailable for %s %s: %s", *_where(request), exc)
         return error_response(503, SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
     logger.error("Unhandled error in %s %s", *_where(request), exc_info=exc)
-    return error_response(RESPOND_SERVER_ERROR, SERVER_ERROR)
+    return error_response(RESPOND_SERVER_ERROR, SERVER_ERROR, router_level=True)
 
 
 def _where(request) -> tuple[str, str]:

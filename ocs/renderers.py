@@ -17,6 +17,9 @@ from rest_framework.renderers import BaseRenderer
 
 from .protocol import ocs_version, outcome
 
+# Content type of Nextcloud's router-level XML answers (no route, failed login, a crash).
+ROUTER_XML = "text/xml; charset=UTF-8"
+
 
 def envelope(request, response, data) -> bytes | dict:
     """Set the response's HTTP status; return the envelope, or b"" for an empty body."""
@@ -50,6 +53,13 @@ class OCSJSONRenderer(OCSRenderer):
 class OCSXMLRenderer(OCSRenderer):
     media_type = "application/xml"
     format = "xml"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        body = super().render(data, accepted_media_type, renderer_context)
+        response = renderer_context["response"]
+        if body and getattr(response, "ocs_router_level", False):
+            response["Content-Type"] = ROUTER_XML
+        return body
 
     def serialize(self, document: dict) -> bytes:
         return to_xml(document).encode("utf-8")

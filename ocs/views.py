@@ -20,7 +20,7 @@ from .authentication import check_csrf
 from .exceptions import SERVER_ERROR, OCSResponse
 from .params import merged_params
 from .protocol import RESPOND_NOT_FOUND, RESPOND_SERVER_ERROR, ocs_version, outcome
-from .renderers import to_json, to_xml
+from .renderers import ROUTER_XML, to_json, to_xml
 from .users import display_name
 
 INVALID_QUERY = (
@@ -123,7 +123,7 @@ class NotFoundViewSet(OCSViewSet):
 
     def respond(self, request, *args, **kwargs):
         code = RESPOND_NOT_FOUND if ocs_version(request) == 1 else 404
-        return OCSResponse(status=code, message=INVALID_QUERY)
+        return OCSResponse(status=code, message=INVALID_QUERY, router_level=True)
 
 
 not_found = NotFoundViewSet.as_view(
@@ -140,5 +140,5 @@ def server_error(request, *args, **kwargs):
     if request.GET.get("format") == "json":
         body, content_type = to_json(document), "application/json; charset=utf-8"
     else:
-        body, content_type = to_xml(document), "application/xml; charset=utf-8"
+        body, content_type = to_xml(document), ROUTER_XML
     return HttpResponse(body, status=result.http_status, content_type=content_type)

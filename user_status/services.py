@@ -232,7 +232,7 @@ def _save_live(user, changes: dict, *, defaults: dict | None = None) -> UserStat
     update."""
     for _ in range(3):
         row = (
-            UserStatus.objects.select_for_update()
+            UserStatus.objects.select_for_update(of=("self",))
             .select_related("predefined")
             .filter(user=user, is_backup=False)
             .first()
@@ -382,7 +382,7 @@ def revert_user_status(*, user, message_id: str) -> UserStatus | None:
     now = clock.now()
     with transaction.atomic():
         backup = (
-            UserStatus.objects.select_for_update()
+            UserStatus.objects.select_for_update(of=("self",))
             .select_related("predefined")
             .filter(user=user, is_backup=True)
             .first()
@@ -408,7 +408,7 @@ def revert_multiple_user_statuses(*, users: Iterable, message_id: str) -> None:
     now = clock.now()
     with transaction.atomic():
         affected = list(
-            UserStatus.objects.select_for_update()
+            UserStatus.objects.select_for_update(of=("self",))
             .filter(user_id__in=user_ids, is_backup=False, predefined_id=message_id)
             .values_list("user_id", flat=True)
         )
@@ -451,7 +451,7 @@ def set_user_status(
     }
     with transaction.atomic():
         current = (
-            UserStatus.objects.select_for_update()
+            UserStatus.objects.select_for_update(of=("self",))
             .filter(user=user, is_backup=False)
             .only("pk", "predefined_id")
             .first()

@@ -34,7 +34,8 @@ class UserStatusViewSet(OCSViewSet):
 
     def set_status(self, request):
         status_type = get_str(request, "statusType", required=True)
-        return _own(request, services.set_status(user=request.user, status_type=status_type))
+        row = services.set_status(user=request.user, status_type=status_type)
+        return _own(request, row, fill=False)  # the stored row, as the reference returns it
 
     def set_predefined_message(self, request):
         row = services.set_predefined_message(

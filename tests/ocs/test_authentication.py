@@ -57,6 +57,7 @@ def test_wrong_password_is_401_unauthorised_with_basic_challenge(user, version):
 def test_wrong_password_answers_in_the_requested_xml_format(user):
     response = OCSClient("alice", "nope").get(USER, fmt=None)
     assert response.status_code == 401
+    assert response["Content-Type"] == "text/xml; charset=UTF-8"
     root = ocs_xml(response)
     assert root.find("meta/statuscode").text == "997"
     assert root.find("meta/message").text == "Unauthorised"

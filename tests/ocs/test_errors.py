@@ -26,6 +26,7 @@ def test_unknown_route_on_v2_is_404_invalid_query(api):
 def test_unknown_route_on_v2_in_xml(api):
     response = api.get("apps/user_status/api/v1/does_not_exist", fmt=None)
     assert response.status_code == 404
+    assert response["Content-Type"] == "text/xml; charset=UTF-8"
     root = ocs_xml(response)
     assert root.find("meta/statuscode").text == "404"
     assert root.find("meta/message").text == INVALID_QUERY
