@@ -7,6 +7,8 @@ ends, before any password is checked. The per-name limit is the higher one, so t
 noisy address cannot lock a user out everywhere.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -20,7 +22,8 @@ def address_key(address: str) -> str:
 
 
 def user_key(login: str) -> str:
-    return f"ocs:bf:user:{login.lower()}"
+    digest = hashlib.sha256(login.lower().encode("utf-8", "surrogatepass")).hexdigest()
+    return f"ocs:bf:user:{digest}"
 
 
 def client_address(request) -> str:

@@ -52,8 +52,13 @@ def _credential_key(login: str, password: str) -> str:
     return "ocs:cred:" + hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def _login_digest(login: str) -> str:
+    # Login names may hold characters a cache key must not (spaces, say): key by a digest.
+    return hashlib.sha256(login.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _generation_key(login: str) -> str:
-    return f"ocs:credgen:{login}"
+    return f"ocs:credgen:{_login_digest(login)}"
 
 
 def invalidate(login: str) -> None:

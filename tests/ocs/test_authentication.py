@@ -260,3 +260,10 @@ class TestBruteForce:
         proxy = OCSClient("alice", PASSWORD, REMOTE_ADDR="127.0.0.1")
         assert proxy.get(USER, headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
         assert proxy.get(USER, headers={"X-Forwarded-For": "203.0.113.10"}).status_code == 200
+
+
+def test_login_names_with_spaces_work(db):
+    UserFactory(username="jane doe", password=PASSWORD)
+    response = OCSClient("jane doe", PASSWORD).get(USER)
+    assert ocs_json(response)["data"]["id"] == "jane doe"
+    assert OCSClient("jane doe", "wrong").get(USER).status_code == 401

@@ -1,0 +1,64 @@
+"""Fixtures for the user status tests: a frozen clock, a status factory, route helpers."""
+
+import factory
+import pytest
+
+from ocs import clock
+from tests.factories import UserFactory
+from user_status.models import UserStatus
+
+T = 1_800_000_000  # the frozen "now" every user status test starts at
+BASE = "apps/user_status/api/v1/"
+
+
+def us(path: str) -> str:
+    """The OCS path of a user status route: ``us("user_status")``."""
+    return BASE + path
+
+
+class FrozenClock:
+    """The domain clock, pinned; tests move it forward explicitly."""
+
+    def __init__(self, start: int):
+        self.now = start
+        clock.freeze(start)
+
+    def advance(self, seconds: int) -> int:
+        return self.set(self.now + seconds)
+
+    def set(self, at: int) -> int:
+        self.now = at
+        clock.freeze(at)
+        return at
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Every user status test runs at the fixed time ``T`` unless it moves the clock."""
+    frozen = FrozenClock(T)
+    yield frozen
+    clock.freeze(None)
+
+
+class UserStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UserStatus
+
+    user = factory.SubFactory(UserFactory)
+    is_backup = False
+    status = "online"
+    status_timestamp = factory.LazyFunction(clock.now)
+    is_user_defined = False
+    predefined_id = None
+    custom_icon = None
+    custom_message = None
+    clear_at = None
+    status_message_timestamp = 0
+
+
+def live(user) -> UserStatus | None:
+    return UserStatus.objects.filter(user=user, is_backup=False).first()
+
+
+def backup(user) -> UserStatus | None:
+    return UserStatus.objects.filter(user=user, is_backup=True).first()
