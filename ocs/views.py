@@ -33,6 +33,8 @@ class OCSViewSet(viewsets.ViewSet):
     """Base for every OCS endpoint: envelope, negotiation, authentication and checks."""
 
     metadata_class = None  # OPTIONS is not an OCS verb: 405
+    # False for the catch-all "no such route" view: only the credentials are checked there.
+    route_matched = True
 
     def initial(self, request, *args, **kwargs):
         self.format_kwarg = None
@@ -41,6 +43,8 @@ class OCSViewSet(viewsets.ViewSet):
         )
         request.version, request.versioning_scheme = None, None
         self.perform_authentication(request)
+        if not self.route_matched:
+            return
         if getattr(self, request.method.lower(), None) is None:
             raise MethodNotAllowed(request.method)
         self.check_permissions(request)
@@ -112,14 +116,7 @@ class NotFoundViewSet(OCSViewSet):
     """Any path under /ocs/ that no route matches (after the credentials are checked)."""
 
     permission_classes = [AllowAny]
-
-    def initial(self, request, *args, **kwargs):
-        self.format_kwarg = None
-        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
-            request
-        )
-        request.version, request.versioning_scheme = None, None
-        self.perform_authentication(request)
+    route_matched = False
 
     def respond(self, request, *args, **kwargs):
         code = RESPOND_NOT_FOUND if ocs_version(request) == 1 else 404

@@ -280,20 +280,7 @@ def set_predefined_message(*, user, message_id: str, clear_at: int | None) -> Us
     now = clock.now()
     validate_message_id(message_id)
     validate_clear_at(clear_at, now)
-    with transaction.atomic():
-        row = _save_live(
-            user,
-            {
-                "predefined_id": message_id,
-                "custom_icon": None,
-                "custom_message": None,
-                "clear_at": clear_at,
-                "status_message_timestamp": now,
-            },
-            defaults=_NEW_ROW_DEFAULTS,
-        )
-        _delete_backup(user)
-    return row
+    return _set_message(user, message_id, None, None, clear_at, now)
 
 
 def set_custom_message(
@@ -306,19 +293,25 @@ def set_custom_message(
     if message is not None and len(message) > MAXIMUM_MESSAGE_LENGTH:
         raise StatusMessageTooLong()
     validate_clear_at(clear_at, now)
-    with transaction.atomic():
-        row = _save_live(
-            user,
-            {
-                "predefined_id": None,
-                "custom_icon": icon,
-                "custom_message": message,
-                "clear_at": clear_at,
-                "status_message_timestamp": now,
-            },
-            defaults=_NEW_ROW_DEFAULTS,
-        )
-        _delete_backup(user)
+    return _set_message(user, None, icon, message, clear_at, now)
+
+
+@transaction.atomic
+def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
+    """A message set by the user: the status type stays, a missing row is created offline,
+    and the backup goes (any manual set ends an automation's claim)."""
+    row = _save_live(
+        user,
+        {
+            "predefined_id": message_id,
+            "custom_icon": icon,
+            "custom_message": message,
+            "clear_at": clear_at,
+            "status_message_timestamp": now,
+        },
+        defaults=_NEW_ROW_DEFAULTS,
+    )
+    _delete_backup(user)
     return row
 
 
