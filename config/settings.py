@@ -106,7 +106,6 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # Several worker processes may write: wait for the lock instead of failing, and take
         # the write lock at BEGIN so read-then-write transactions cannot deadlock.
