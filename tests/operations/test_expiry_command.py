@@ -61,31 +61,6 @@ def test_backups_are_never_expired_or_aged():
     assert backup.status == "online" and backup.status_timestamp == T - 5000
 
 
-@pytest.mark.parametrize(
-    ("state", "user_defined", "aged"),
-    [
-        ("online", True, True),
-        ("away", True, False),
-        ("dnd", True, False),
-        ("busy", True, False),
-        ("invisible", True, False),
-        ("away", False, True),
-        ("online", False, True),
-    ],
-)
-def test_stale_matrix_of_the_mapper_test(state, user_defined, aged):
-    """Spec §7 case 14: clearStatusesOlderThan with threshold 5000."""
-    row = status(
-        UserFactory(), status=state, is_user_defined=user_defined, status_timestamp=T - 900
-    )
-    clear_expired_statuses()
-    row.refresh_from_db()
-    if aged:
-        assert (row.status, row.is_user_defined, row.status_timestamp) == ("offline", False, T)
-    else:
-        assert (row.status, row.status_timestamp) == (state, T - 900)
-
-
 def test_fresh_and_offline_rows_are_untouched():
     fresh = status(UserFactory(), status_timestamp=T - 899)
     offline = status(UserFactory(), status="offline", status_timestamp=1)
