@@ -5,3 +5,12 @@ class ReactionsConfig(AppConfig):
     name = "reactions"
     verbose_name = "Talk reactions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ocs import capabilities
+
+        from . import signals  # noqa: F401
+        from .capabilities import provider
+
+        # Public, as Talk's: guests of public conversations read it too.
+        capabilities.register("spreed", provider, public=True)

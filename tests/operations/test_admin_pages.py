@@ -22,6 +22,9 @@ def operator(client):
         "/admin/user_status/predefinedstatus/",
         "/admin/user_status/predefinedstatus/add/",
         "/admin/user_status/userstatus/",
+        "/admin/reactions/room/",
+        "/admin/reactions/message/",
+        "/admin/reactions/reaction/",
     ],
 )
 def test_admin_page_renders(operator, url):

@@ -62,3 +62,40 @@ def live(user) -> UserStatus | None:
 
 def backup(user) -> UserStatus | None:
     return UserStatus.objects.filter(user=user, is_backup=True).first()
+
+
+# The catalog GET /predefined_statuses lists after the seeding migration (spec §3; `call`
+# and `out-of-office` are valid but hidden).
+CATALOG = [
+    {
+        "id": "meeting",
+        "icon": "📅",
+        "message": "In a meeting",
+        "clearAt": {"type": "period", "time": 3600},
+    },
+    {
+        "id": "commuting",
+        "icon": "🚌",
+        "message": "Commuting",
+        "clearAt": {"type": "period", "time": 1800},
+    },
+    {
+        "id": "be-right-back",
+        "icon": "⏳",
+        "message": "Be right back",
+        "clearAt": {"type": "period", "time": 900},
+    },
+    {
+        "id": "remote-work",
+        "icon": "🏡",
+        "message": "Working remotely",
+        "clearAt": {"type": "end-of", "time": "day"},
+    },
+    {
+        "id": "sick-leave",
+        "icon": "🤒",
+        "message": "Out sick",
+        "clearAt": {"type": "end-of", "time": "day"},
+    },
+    {"id": "vacationing", "icon": "🌴", "message": "Vacationing", "clearAt": None},
+]

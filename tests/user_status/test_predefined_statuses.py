@@ -3,44 +3,10 @@
 import pytest
 
 from tests.conftest import ocs_json, ocs_xml
-from tests.user_status.conftest import us
+from tests.user_status.conftest import CATALOG, us
 from user_status.models import PredefinedStatus
 
 pytestmark = pytest.mark.django_db
-
-CATALOG = [
-    {
-        "id": "meeting",
-        "icon": "📅",
-        "message": "In a meeting",
-        "clearAt": {"type": "period", "time": 3600},
-    },
-    {
-        "id": "commuting",
-        "icon": "🚌",
-        "message": "Commuting",
-        "clearAt": {"type": "period", "time": 1800},
-    },
-    {
-        "id": "be-right-back",
-        "icon": "⏳",
-        "message": "Be right back",
-        "clearAt": {"type": "period", "time": 900},
-    },
-    {
-        "id": "remote-work",
-        "icon": "🏡",
-        "message": "Working remotely",
-        "clearAt": {"type": "end-of", "time": "day"},
-    },
-    {
-        "id": "sick-leave",
-        "icon": "🤒",
-        "message": "Out sick",
-        "clearAt": {"type": "end-of", "time": "day"},
-    },
-    {"id": "vacationing", "icon": "🌴", "message": "Vacationing", "clearAt": None},
-]
 
 
 @pytest.mark.parametrize("path", ["predefined_statuses", "predefined_statuses/"])
