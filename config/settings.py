@@ -2,6 +2,11 @@
 
 Nothing here has a fixed secret: without ``SECRET_KEY`` in the environment a random key is
 generated once and kept in ``var/secret_key`` beside the embedded SQLite database.
+
+``DJANGO_ENV=production`` switches to the production profile (README "Deployment
+hardening"): HTTPS behind a reverse proxy (secure cookies, HSTS, redirect to HTTPS), and a
+refusal to start, with ``ImproperlyConfigured``, when ``DEBUG`` is on or ``SECRET_KEY`` is
+missing, weak or the generated development key.
 """
 
 import os
@@ -9,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -46,8 +52,56 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+# Which profile: "development" (the default: `make run` needs no environment at all) or
+# "production". Anything else is refused: a misspelt name must not fall back to development.
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "").strip().lower() or "development"
+if DJANGO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(
+        f'DJANGO_ENV must be "development" or "production", not "{DJANGO_ENV}".'
+    )
+PRODUCTION = DJANGO_ENV == "production"
+# Django's own rule for a strong key (check security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def _production_secret_key() -> str:
+    """SECRET_KEY from the environment, refused when missing, weak or the development key."""
+    key = os.environ.get("SECRET_KEY", "")
+    if not key:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in production (DJANGO_ENV=production): the same long "
+            "random value on every app server."
+        )
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: it needs at least {SECRET_KEY_MIN_LENGTH} "
+            f"characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, and no "
+            '"django-insecure-" prefix.'
+        )
+    development_key = VAR_DIR / "secret_key"
+    if development_key.is_file() and development_key.read_text().strip() == key:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is the development key generated into {development_key}; "
+            "production needs a key of its own."
+        )
+    return key
+
+
+if PRODUCTION:
+    SECRET_KEY = _production_secret_key()
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG must be off in production (DJANGO_ENV=production): unset DEBUG or set it to "
+        "false. Debug pages show settings, code and data to anyone."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -127,7 +181,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Remembered credentials take two entries per account (the credential and
+    # the account's generation): Django's default of 300 entries would evict them with about
+    # 150 active accounts, and every eviction costs a slow password hash.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 50_000)},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +204,27 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+
+# --- HTTP security ------------------------------------------------------------------------
+# Django's defaults, stated: no MIME sniffing, no framing, no cross-origin referrers, an
+# isolated browsing context for the admin.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    # TLS ends at the reverse proxy, which must set X-Forwarded-Proto (and overwrite any value
+    # a client sent); without the header the WSGI server's own scheme counts.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Plain-HTTP requests are redirected to HTTPS (301). Proxied OCS calls carry the header and
+    # are never redirected; turn it off only when the proxy redirects by itself.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # HSTS on every HTTPS answer: a year, subdomains and preload by default.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -218,3 +301,13 @@ USER_STATUS_RESTRICT_ENUMERATION_TO_GROUP = env_bool(
 USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE = env_bool(
     "USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE", False
 )
+
+# --- Talk -------------------------------------------------------------------------------
+# Permissions of attendees without their own, in rooms without defaults (Talk's
+# "default_permissions" app config; 246 = everything but "custom" and "ignore lobby").
+TALK_DEFAULT_PERMISSIONS = env_int("TALK_DEFAULT_PERMISSIONS", 246)
+# A chat long-poll (lookIntoFuture=1) waits at most this long, whatever `timeout` the client
+# asks for, so that a sync worker is never held for long.
+TALK_CHAT_MAX_WAIT_SECONDS = env_int("TALK_CHAT_MAX_WAIT_SECONDS", 5)
+# The Talk release advertised in capabilities.spreed.version.
+TALK_VERSION = os.environ.get("TALK_VERSION", "22.0.0")

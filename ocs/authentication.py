@@ -40,7 +40,7 @@ def basic_credentials(request) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise AuthenticationFailed() from exc
     login, sep, password = decoded.partition(":")
-    if not sep:
+    if not sep or "\x00" in decoded:  # no account has a NUL in its name or password
         raise AuthenticationFailed()
     return login, password
 

@@ -9,6 +9,7 @@ traceback in the answer.
 
 import logging
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from rest_framework import exceptions
@@ -23,6 +24,7 @@ UNAUTHORISED = "Unauthorised"
 SERVER_ERROR = "Internal Server Error\n"
 SERVICE_UNAVAILABLE = "Service unavailable"
 BASIC_CHALLENGE = 'Basic realm="Authorisation Required"'
+REQUEST_TOO_LARGE = "The request is too large"
 JSON = "application/json; charset=utf-8"
 
 
@@ -117,6 +119,10 @@ def ocs_exception_handler(exc, context):
         return error_response(403)
     if isinstance(exc, exceptions.APIException):
         return error_response(exc.status_code, str(exc.detail))
+    if isinstance(exc, SuspiciousOperation):
+        # A request Django refuses to read (too much form data, too many fields), even where
+        # a check other than the parameters' reads it first (a session's CSRF token).
+        return error_response(400, REQUEST_TOO_LARGE)
     if isinstance(exc, OperationalError | InterfaceError):
         logger.error("Database unavailable for %s %s: %s", *_where(request), exc)
         return error_response(503, SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})

@@ -34,5 +34,8 @@ class RequestIdMiddleware:
 
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _current.get()
+        # Django logs an error response ("Service Unavailable: /ocs/...") after the middleware
+        # has returned, with the request attached to the record: its id, not "-".
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or _current.get()
         return True

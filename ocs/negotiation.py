@@ -7,19 +7,23 @@
 3. Anything unknown, and the default, is XML.
 """
 
+from urllib.parse import parse_qsl
+
 from rest_framework.exceptions import ParseError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.utils.mediatypes import media_type_matches
 
+from .exceptions import BadRequest
 from .params import merged_params
 
 
 def requested_format(request) -> str:
     try:
         fmt = merged_params(request).get("format")
-    except ParseError:
-        # The body is broken; the error about it is still answered in the asked-for format.
-        fmt = request.query_params.get("format")
+    except (ParseError, BadRequest):
+        # The body is broken or too large (or the query has too many fields); the error
+        # about it is still answered in the format the query string asks for.
+        fmt = dict(parse_qsl(request.META.get("QUERY_STRING", ""))).get("format")
     if isinstance(fmt, str) and fmt:
         return fmt
     for item in request.META.get("HTTP_ACCEPT", "").split(","):

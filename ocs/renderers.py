@@ -85,7 +85,8 @@ def to_json(value) -> str:
 # XML 1.0 cannot carry these code points at all (C0 controls but tab/LF/CR, surrogates,
 # U+FFFE/U+FFFF): they are written as U+FFFD so the document stays well-formed.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_XML_NAME = re.compile(r"[A-Za-z_][\w.\-]*\Z")
+# ASCII only: Python's \w also matches characters that are no XML name characters (ª, ²).
+_XML_NAME = re.compile(r"[A-Za-z_][\w.\-]*\Z", re.ASCII)
 
 
 def _text(value: str) -> str:

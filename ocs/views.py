@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language_from_request
 from django.views.defaults import server_error as default_server_error
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated
 from rest_framework.permissions import AllowAny
 
 from . import capabilities
@@ -78,7 +78,9 @@ class CloudUserViewSet(OCSViewSet):
     """``GET /cloud/user``: the caller's account, as Nextcloud's provisioning API shows it."""
 
     def list(self, request, *args, **kwargs):
-        user = get_user_model()._default_manager.get(pk=request.user.pk)
+        user = get_user_model()._default_manager.filter(pk=request.user.pk).first()
+        if user is None:  # deleted while its credentials were remembered elsewhere
+            raise NotAuthenticated()
         name = display_name(user)
         groups = list(user.groups.order_by("name").values_list("name", flat=True))
         last_login = int(user.last_login.timestamp() * 1000) if user.last_login else 0

@@ -108,3 +108,26 @@ def test_non_negative_int_rejects_malformed_values_with_400(bad):
 def test_non_negative_int_accepts_digits_and_absence():
     assert get_non_negative_int(drf(factory.get("/x", {"limit": "10"})), "limit") == 10
     assert get_non_negative_int(drf(factory.get("/x")), "limit") is None
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "\ud800", "x\udfffy"])
+def test_get_str_refuses_text_no_database_can_store(bad):
+    request = drf(
+        factory.put("/x", data=json.dumps({"message": bad}), content_type="application/json")
+    )
+    with pytest.raises(BadRequest, match='"message" contains characters that cannot be stored'):
+        get_str(request, "message")
+
+
+def test_get_str_keeps_every_other_character():
+    text = "tab\t, newline\n, emoji 👍, bidi \u202e, max \U0010ffff"
+    request = drf(factory.put("/x", data={"message": text}))
+    assert get_str(request, "message") == text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("9" * 30, 2**63 - 1), ("-" + "9" * 30, -(2**63)), (10**40, 2**63 - 1), (1e300, 2**63 - 1)],
+)
+def test_php_int_saturates_at_64_bits(value, expected):
+    assert php_int(value) == expected
