@@ -16,6 +16,7 @@ ocs_routes = [
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("openapi.json", include("ocs.openapi")),
     re_path(r"^ocs/v[12]\.php/", include(ocs_routes)),
     re_path(r"^ocs/", not_found),
 ]

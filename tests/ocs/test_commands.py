@@ -55,3 +55,32 @@ def test_ensure_admin_does_nothing_once_a_user_exists(user):
     call_command("ensure_admin", stdout=out)
     assert out.getvalue() == ""
     assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_create_user_makes_an_account_that_signs_in_with_app_passwords_only(db):
+    out = StringIO()
+    call_command("create_user", "bob", "--display-name", "Bob Builder", stdout=out)
+    assert out.getvalue().strip() == 'Created the user "bob".'
+    bob = get_user_model().objects.get(username="bob")
+    assert (bob.first_name, bob.last_name) == ("Bob", "Builder")
+    assert not bob.has_usable_password()
+    token = StringIO()
+    call_command("create_app_password", "bob", "tour", stdout=token)
+    response = OCSClient("bob", token.getvalue().strip()).get("cloud/user")
+    assert ocs_json(response)["data"]["displayname"] == "Bob Builder"
+
+
+def test_create_user_takes_the_login_password_from_oc_pass(db, monkeypatch):
+    monkeypatch.setenv("OC_PASS", "a long login password")
+    call_command("create_user", "carol", "--password-from-env", stdout=StringIO())
+    response = OCSClient("carol", "a long login password").get("cloud/user")
+    assert ocs_json(response)["data"]["id"] == "carol"
+
+
+def test_create_user_refuses_an_existing_name_and_an_empty_oc_pass(db, monkeypatch):
+    call_command("create_user", "bob", stdout=StringIO())
+    with pytest.raises(CommandError, match='The user "bob" already exists'):
+        call_command("create_user", "bob", stdout=StringIO())
+    monkeypatch.setenv("OC_PASS", "")
+    with pytest.raises(CommandError, match="OC_PASS is empty"):
+        call_command("create_user", "carol", "--password-from-env", stdout=StringIO())
