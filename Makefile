@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -30,6 +30,17 @@ run: install
 ## test: the whole suite; on PostgreSQL when DATABASE_URL names one
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the benchmark suite (not part of test): writes BENCHMARKS.md and the plot.
+## Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and wrk (installed from Debian if missing).
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@command -v wrk >/dev/null 2>&1 || \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		  { apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		    { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } || \
+		{ echo "wrk is missing: install it with 'apt-get install -y wrk'" >&2; exit 1; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -76,9 +76,22 @@ class PredefinedStatus(models.Model):
         return None
 
 
+# Live statuses that age to offline when nobody refreshes them (spec §2.1): automatic ones,
+# and "online" even when the user chose it. Shared by the expiry job and its index.
+STALE_CANDIDATE = (
+    (models.Q(is_user_defined=False) | models.Q(status="online"))
+    & models.Q(is_backup=False)
+    & ~models.Q(status="offline")
+)
+
+
 class UserStatus(models.Model):
+    # No index of its own: the unique (user, is_backup) constraint serves every lookup.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="statuses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="statuses",
+        db_index=False,
     )
     is_backup = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=StatusType.choices)
@@ -95,11 +108,12 @@ class UserStatus(models.Model):
         on_delete=models.DO_NOTHING,
         related_name="+",
         verbose_name="message id",
+        db_index=False,  # never looked up by message alone
     )
     # null and "" are different answers on the wire, so these string columns are nullable.
     custom_icon = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
     custom_message = models.TextField(null=True, blank=True)  # noqa: DJ001
-    clear_at = models.BigIntegerField(null=True, blank=True, db_index=True)
+    clear_at = models.BigIntegerField(null=True, blank=True)
     status_message_timestamp = models.BigIntegerField(default=0)
 
     class Meta:
@@ -108,10 +122,19 @@ class UserStatus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "is_backup"], name="one_live_one_backup"),
         ]
+        # Few indexes on purpose: most writes (heartbeats, status changes) change indexed
+        # columns, and each index costs every such write. Lookups go through the unique
+        # constraint, the list through the primary key, and the expiry job through two
+        # partial indexes that hold only its candidates.
         indexes = [
-            models.Index(fields=["status_timestamp"], name="user_status_tstmp_ix"),
-            models.Index(fields=["is_user_defined", "status"], name="user_status_iud_ix"),
-            models.Index(fields=["status_message_timestamp"], name="user_status_mtstmp_ix"),
+            models.Index(
+                fields=["clear_at"],
+                condition=models.Q(clear_at__isnull=False),
+                name="user_status_clear_at_ix",
+            ),
+            models.Index(
+                fields=["status_timestamp"], condition=STALE_CANDIDATE, name="user_status_stale_ix"
+            ),
         ]
 
     def __str__(self) -> str:
