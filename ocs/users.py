@@ -3,5 +3,9 @@ full name, falling back to the username."""
 
 
 def display_name(user) -> str:
-    full = f"{user.first_name} {user.last_name}".strip()
-    return full or user.username
+    return display_name_of(user.username, user.first_name, user.last_name)
+
+
+def display_name_of(username: str, first_name: str, last_name: str) -> str:
+    full = f"{first_name} {last_name}".strip()
+    return full or username

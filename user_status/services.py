@@ -6,15 +6,18 @@ apply Nextcloud's on-read rules (staleness, ``clearAt`` expiry) and persist them
 conditional updates, so a read never overwrites a write that raced it.
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Q
 
 from ocs import clock
 from ocs.emoji import is_valid_single_emoji
+from ocs.prepared import Prepared, PreparedDelete, PreparedUpdate
 
 from .exceptions import (
     InvalidClearAt,
@@ -168,11 +171,67 @@ def process_statuses(rows: list[UserStatus], now: int | None = None) -> list[Use
 # --- reads ------------------------------------------------------------------------------
 
 
-def _live(user) -> UserStatus | None:
-    row = UserStatus.objects.select_related("predefined").filter(user=user, is_backup=False).first()
-    if row is not None:
-        row.user = user
+# The single-row reads of every status request, compiled once (see ocs.prepared): a status
+# with its predefined message, and for public reads the owner's username.
+_STATUS_COLUMNS = tuple(field.attname for field in UserStatus._meta.concrete_fields)
+_PREDEFINED_COLUMNS = tuple(field.attname for field in PredefinedStatus._meta.concrete_fields)
+_JOINED_COLUMNS = (*_STATUS_COLUMNS, *(f"predefined__{c}" for c in _PREDEFINED_COLUMNS))
+
+
+def _joined(rows):
+    return rows.values_list(*_JOINED_COLUMNS, "user__username")
+
+
+def _status_query(*conditions: Q, **match):
+    return _joined(UserStatus.objects.filter(*conditions, **match).order_by("is_backup"))[:1]
+
+
+@functools.lru_cache(maxsize=16)
+def _page_after(limit: int | None) -> Prepared:
+    """Live statuses after a row id, in id order: compiled once per page size."""
+
+    def build(last_id):
+        rows = _joined(UserStatus.objects.filter(is_backup=False, pk__gt=last_id).order_by("pk"))
+        return rows[:limit] if limit is not None else rows
+
+    return Prepared(build, int)
+
+
+_LIVE_BY_USER = Prepared(lambda user_id: _status_query(user_id=user_id, is_backup=False), int)
+_LIVE_BY_NAME = Prepared(lambda name: _status_query(user__username=name, is_backup=False), str)
+# "_alice": alice's backup, unless a user is really called "_alice" (their live row wins).
+_LIVE_OR_BACKUP_BY_NAME = Prepared(
+    lambda name, owner: _status_query(
+        Q(user__username=name, is_backup=False) | Q(user__username=owner, is_backup=True)
+    ),
+    str,
+    str,
+)
+
+
+def _status_from_row(values: tuple, user=None) -> UserStatus:
+    """A status (with its predefined message and user attached) from a prepared row."""
+    count = len(_STATUS_COLUMNS)
+    row = UserStatus.from_db(DEFAULT_DB_ALIAS, None, values[:count])
+    predefined_values = values[count : count + len(_PREDEFINED_COLUMNS)]
+    predefined = (
+        PredefinedStatus.from_db(DEFAULT_DB_ALIAS, None, predefined_values)
+        if predefined_values[0] is not None  # no entry, or one deleted since
+        else None
+    )
+    UserStatus.predefined.field.set_cached_value(row, predefined)
+    if user is None:  # the owner's id and name only, as .only("pk", "username") loads it
+        model = get_user_model()
+        user = model.from_db(
+            DEFAULT_DB_ALIAS, (model._meta.pk.attname, "username"), (row.user_id, values[-1])
+        )
+    UserStatus.user.field.set_cached_value(row, user)
     return row
+
+
+def _live(user) -> UserStatus | None:
+    found = _LIVE_BY_USER.first(user.pk)
+    return _status_from_row(found, user) if found is not None else None
 
 
 def get_status(*, user) -> UserStatus | None:
@@ -185,18 +244,32 @@ def get_status(*, user) -> UserStatus | None:
 
 def get_public_status(*, user_id: str) -> UserStatus | None:
     """A status by wire user id: ``alice`` is alice's live row, ``_alice`` her backup."""
-    match = Q(user__username=user_id, is_backup=False)
     if user_id.startswith("_"):
-        match |= Q(user__username=user_id[1:], is_backup=True)
-    row = (
-        UserStatus.objects.select_related("user", "predefined")
-        .filter(match)
-        .order_by("is_backup")
-        .first()
-    )
-    if row is not None:
-        process_statuses([row])
+        found = _LIVE_OR_BACKUP_BY_NAME.first(user_id, user_id[1:])
+    else:
+        found = _LIVE_BY_NAME.first(user_id)
+    if found is None:
+        return None
+    row = _status_from_row(found)
+    process_statuses([row])
     return row
+
+
+_VISIBLE_CATALOG = Prepared(
+    lambda: (
+        PredefinedStatus.objects.filter(visible=True)
+        .order_by("sort_order", "id")
+        .values_list(*_PREDEFINED_COLUMNS)
+    )
+)
+
+
+def visible_catalog() -> list[PredefinedStatus]:
+    """The predefined statuses ``GET /predefined_statuses`` lists, in the operator's order."""
+    return [
+        PredefinedStatus.from_db(DEFAULT_DB_ALIAS, None, values)
+        for values in _VISIBLE_CATALOG.rows()
+    ]
 
 
 def enumeration_allowed() -> bool:
@@ -214,17 +287,15 @@ def list_public_statuses(
     after the row id ``last_id`` (O(limit)). Empty when user enumeration is off."""
     if not enumeration_allowed() or limit == 0:
         return []
-    rows = UserStatus.objects.select_related("user", "predefined").order_by("pk")
     if last_id is None and offset:
         # Skip the offset on the status table alone, and join users and messages for the
         # page only: still O(offset), but cheap per skipped row.
         page = UserStatus.objects.filter(is_backup=False).order_by("pk").values("pk")
         page = page[offset : offset + limit] if limit is not None else page[offset:]
-        return process_statuses(list(rows.filter(pk__in=page)))
-    rows = rows.filter(is_backup=False)
-    if last_id is not None:
-        rows = rows.filter(pk__gt=last_id)
-    return process_statuses(list(rows[:limit] if limit is not None else rows))
+        found = _joined(UserStatus.objects.filter(pk__in=page).order_by("pk"))
+    else:
+        found = _page_after(limit).rows(last_id or 0)  # ids start at 1
+    return process_statuses([_status_from_row(values) for values in found])
 
 
 # --- writes by the user -----------------------------------------------------------------
@@ -263,8 +334,14 @@ def _field_name(attname: str) -> str:
     return "predefined" if attname == "predefined_id" else attname
 
 
+# Nothing references a status row and no signal watches its deletion: one DELETE does.
+_DELETE_BACKUP = PreparedDelete(
+    lambda user_id: UserStatus.objects.filter(user_id=user_id, is_backup=True), int
+)
+
+
 def _delete_backup(user) -> None:
-    UserStatus.objects.filter(user=user, is_backup=True).delete()
+    _DELETE_BACKUP.run(user.pk)
 
 
 @transaction.atomic
@@ -300,12 +377,9 @@ def set_custom_message(
     return _set_message(user, None, icon, message, clear_at, now)
 
 
-@transaction.atomic
-def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
-    """A message set by the user: the status type stays, a missing row is created offline,
-    and the backup goes (any manual set ends an automation's claim)."""
-    row = _save_live(
-        user,
+_SET_MESSAGE = PreparedUpdate(
+    lambda user_id, message_id, icon, message, clear_at, now: (
+        UserStatus.objects.filter(user_id=user_id, is_backup=False),
         {
             "predefined_id": message_id,
             "custom_icon": icon,
@@ -313,8 +387,34 @@ def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
             "clear_at": clear_at,
             "status_message_timestamp": now,
         },
-        defaults=_NEW_ROW_DEFAULTS,
-    )
+    ),
+    int,
+    str,
+    str,
+    str,
+    int,
+    int,
+)
+
+
+@transaction.atomic
+def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
+    """A message set by the user: the status type stays, a missing row is created offline,
+    and the backup goes (any manual set ends an automation's claim)."""
+    if _SET_MESSAGE.run(user.pk, message_id, icon, message, clear_at, now):
+        row = _live(user)  # the UPDATE holds the row's lock until the commit
+    else:
+        row = _save_live(
+            user,
+            {
+                "predefined_id": message_id,
+                "custom_icon": icon,
+                "custom_message": message,
+                "clear_at": clear_at,
+                "status_message_timestamp": now,
+            },
+            defaults=_NEW_ROW_DEFAULTS,
+        )
     _delete_backup(user)
     return row
 
@@ -322,6 +422,29 @@ def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
 def clear_message(*, user) -> None:
     """``DELETE /user_status/message``: message, icon and clearAt go; the type stays."""
     UserStatus.objects.filter(user=user, is_backup=False).update(**_MESSAGE_FIELDS_CLEARED)
+
+
+def _refresh_query(was_user_defined: bool) -> PreparedUpdate:
+    return PreparedUpdate(
+        lambda pk, old_status, old_timestamp, status, now: (
+            UserStatus.objects.filter(
+                pk=pk,
+                status=old_status,
+                status_timestamp=old_timestamp,
+                is_user_defined=was_user_defined,
+            ),
+            {"status": status, "status_timestamp": now, "is_user_defined": False},
+        ),
+        int,
+        str,
+        int,
+        str,
+        int,
+    )
+
+
+# A heartbeat's write, by whether the row it read was user-defined (booleans are constants).
+_REFRESH = {flag: _refresh_query(flag) for flag in (False, True)}
 
 
 def heartbeat(*, user, status: str) -> UserStatus | None:
@@ -353,12 +476,9 @@ def heartbeat(*, user, status: str) -> UserStatus | None:
             except IntegrityError:
                 continue
         # Only if nobody changed the row since it was read; otherwise decide again.
-        updated = UserStatus.objects.filter(
-            pk=row.pk,
-            status=row.status,
-            status_timestamp=row.status_timestamp,
-            is_user_defined=row.is_user_defined,
-        ).update(**changes)
+        updated = _REFRESH[row.is_user_defined].run(
+            row.pk, row.status, row.status_timestamp, status, now
+        )
         if updated:
             for field, value in changes.items():
                 setattr(row, field, value)

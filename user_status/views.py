@@ -9,7 +9,6 @@ from ocs.views import OCSViewSet
 from . import representations, services
 from .catalog import request_language
 from .exceptions import NoStatusForCurrentUser, NoStatusForUserId
-from .models import PredefinedStatus
 
 
 def _own(request, row, *, fill: bool = True) -> OCSResponse:
@@ -102,9 +101,11 @@ class PredefinedStatusesViewSet(OCSViewSet):
 
     def list(self, request):
         language = request_language(request._request)
-        entries = PredefinedStatus.objects.filter(visible=True).order_by("sort_order", "id")
         return OCSResponse(
-            [representations.predefined(entry, language=language) for entry in entries]
+            [
+                representations.predefined(entry, language=language)
+                for entry in services.visible_catalog()
+            ]
         )
 
 
