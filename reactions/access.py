@@ -10,9 +10,11 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 
 from ocs import clock
 from ocs.exceptions import Forbidden, NotFound, PreconditionFailed
+from ocs.prepared import Prepared
 
 from .models import (
     MODERATOR_TYPES,
@@ -85,29 +87,40 @@ def remember_guest_session(request, token: str, session_id: str) -> None:
     session[SESSION_KEY] = sessions
 
 
+# The caller's attendee row with its room, for every Talk request: compiled once.
+_ATTENDEE_COLUMNS = tuple(field.attname for field in Attendee._meta.concrete_fields)
+_ROOM_COLUMNS = tuple(field.attname for field in Room._meta.concrete_fields)
+_MEMBER = Prepared(
+    lambda token, actor_type, actor_id: Attendee.objects.filter(
+        room__token=token, actor_type=actor_type, actor_id=actor_id
+    ).values_list(*_ATTENDEE_COLUMNS, *(f"room__{column}" for column in _ROOM_COLUMNS))[:1],
+    str,
+    str,
+    str,
+)
+
+
+def _member(token: str, actor_type: str, actor_id: str) -> Attendee | None:
+    found = _MEMBER.first(token, actor_type, actor_id)
+    if found is None:
+        return None
+    count = len(_ATTENDEE_COLUMNS)
+    attendee = Attendee.from_db(DEFAULT_DB_ALIAS, None, found[:count])
+    attendee.room = Room.from_db(DEFAULT_DB_ALIAS, None, found[count:])
+    return attendee
+
+
 def resolve(request, token: str, *, allow_visitor: bool = False) -> Caller:
     """The caller's attendee in the room ``token``; 404 when the room is unknown or the caller
     is not in it. ``allow_visitor`` lets a non-member see a public room (``attendee=None``)."""
     user = request.user
+    attendee = None
     if user.is_authenticated:
-        attendee = (
-            Attendee.objects.select_related("room")
-            .filter(room__token=token, actor_type=ActorType.USERS, actor_id=user.username)
-            .first()
-        )
+        attendee = _member(token, ActorType.USERS, user.username)
     else:
         session_id = guest_session_id(request, token)
-        attendee = None
         if session_id:
-            attendee = (
-                Attendee.objects.select_related("room")
-                .filter(
-                    room__token=token,
-                    actor_type=ActorType.GUESTS,
-                    actor_id=guest_actor_id(session_id),
-                )
-                .first()
-            )
+            attendee = _member(token, ActorType.GUESTS, guest_actor_id(session_id))
     if attendee is not None:
         return Caller(attendee.room, attendee)
     if allow_visitor:

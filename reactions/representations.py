@@ -8,7 +8,7 @@ up in at most two queries, whatever the number of messages.
 
 from django.contrib.auth import get_user_model
 
-from ocs.users import display_name
+from ocs.users import display_name, display_name_of
 
 from .access import lobby_active
 from .models import (
@@ -246,18 +246,25 @@ def message(
     return data
 
 
-def reaction_list(rows, names: Names) -> dict:
+def reaction_list(rows) -> dict:
     """``{emoji: [{actorType, actorId, actorDisplayName, timestamp}, …]}``, each list newest
     first, keys in order of their newest entry; ``rows`` are reaction comments, newest
-    first."""
+    first, as (actor type, actor id, reaction, timestamp, first name, last name, guest
+    name), the names read with them (None where there is no such user or guest)."""
     data: dict[str, list] = {}
-    for row in rows:
-        data.setdefault(row.message, []).append(
+    for actor_type, actor_id, reaction, timestamp, first, last, guest in rows:
+        if actor_type == ActorType.USERS:
+            name = display_name_of(actor_id, first, last) if first is not None else actor_id
+        elif actor_type == ActorType.GUESTS:
+            name = guest or ""
+        else:
+            name = ""
+        data.setdefault(reaction, []).append(
             {
-                "actorType": row.actor_type,
-                "actorId": row.actor_id,
-                "actorDisplayName": names.name(row.actor_type, row.actor_id),
-                "timestamp": row.timestamp,
+                "actorType": actor_type,
+                "actorId": actor_id,
+                "actorDisplayName": name,
+                "timestamp": timestamp,
             }
         )
     return data

@@ -6,19 +6,21 @@ identical reactions sent at once by several server processes make exactly one re
 one system message and one 201, and ``Message.reaction_counts`` always equals the index.
 """
 
+import functools
 import secrets
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from ocs import clock
 from ocs.emoji import is_valid_single_emoji
 from ocs.exceptions import BadRequest, Forbidden, NotFound, OCSError
+from ocs.prepared import Prepared
 
 from . import representations
 from .access import Caller, effective_permissions, guest_actor_id, guest_session_id
@@ -592,17 +594,45 @@ def render_messages(
     ]
 
 
+_MESSAGE_COLUMNS = tuple(field.attname for field in Message._meta.concrete_fields)
+
+
+@functools.lru_cache(maxsize=32)
+def _page_query(future: bool, lookup: str | None, limit: int) -> Prepared:
+    """A page of a room's messages with their parents: compiled once per shape and size."""
+
+    def build(room_id, *last_known):
+        rows = Message.objects.filter(room_id=room_id)
+        if lookup is not None:
+            rows = rows.filter(**{lookup: last_known[0]})
+        rows = rows.order_by("pk" if future else "-pk")
+        parent = (f"parent__{column}" for column in _MESSAGE_COLUMNS)
+        return rows.values_list(*_MESSAGE_COLUMNS, *parent)[:limit]
+
+    return Prepared(build, int) if lookup is None else Prepared(build, int, int)
+
+
+def _message_from_row(values: tuple) -> Message:
+    count = len(_MESSAGE_COLUMNS)
+    row = Message.from_db(DEFAULT_DB_ALIAS, None, values[:count])
+    parent_values = values[count:]
+    parent = None
+    if parent_values[1] is not None:  # its room: NULL without a parent or for a deleted one
+        parent = Message.from_db(DEFAULT_DB_ALIAS, None, parent_values)
+    Message.parent.field.set_cached_value(row, parent)
+    return row
+
+
 def _page(room: Room, future: bool, last_known: int, include_last_known: bool, limit: int):
-    rows = Message.objects.filter(room=room).select_related("parent")
     if future:
         lookup = "pk__gte" if include_last_known else "pk__gt"
-        rows = rows.filter(**{lookup: last_known}).order_by("pk")
+    elif last_known:
+        lookup = "pk__lte" if include_last_known else "pk__lt"
     else:
-        if last_known:
-            lookup = "pk__lte" if include_last_known else "pk__lt"
-            rows = rows.filter(**{lookup: last_known})
-        rows = rows.order_by("-pk")
-    return list(rows[:limit])
+        lookup = None  # the newest page
+    query = _page_query(future, lookup, limit)
+    found = query.rows(room.pk) if lookup is None else query.rows(room.pk, last_known)
+    return [_message_from_row(values) for values in found]
 
 
 def receive_messages(
@@ -636,13 +666,20 @@ def receive_messages(
     return rows, common
 
 
+_COMMON_READ = Prepared(
+    lambda room_id: (
+        Attendee.objects.filter(room_id=room_id, actor_type=ActorType.USERS)
+        .order_by("last_read_message")
+        .values_list("last_read_message")[:1]
+    ),
+    int,
+)
+
+
 def common_read(room: Room) -> int:
-    return (
-        Attendee.objects.filter(room=room, actor_type=ActorType.USERS).aggregate(
-            m=Min("last_read_message")
-        )["m"]
-        or 0
-    )
+    """The newest message every user in the room has read (0 without users)."""
+    found = _COMMON_READ.first(room.pk)
+    return (found[0] if found else 0) or 0
 
 
 def delete_message(caller: Caller, message_id: int) -> Message:
@@ -679,11 +716,71 @@ def delete_message(caller: Caller, message_id: int) -> Message:
 # --- reactions -------------------------------------------------------------------------
 
 
+# The reads of every reaction request, compiled once (see ocs.prepared).
+_MESSAGE_PLACE = Prepared(
+    lambda message_id: Message.objects.filter(pk=message_id).values_list("room_id", "verb")[:1],
+    int,
+)
+_REACTED = Prepared(
+    lambda message_id, room_id, reaction, actor_type, actor_id: Reaction.objects.filter(
+        parent_id=message_id,
+        parent__room_id=room_id,
+        parent__verb__in=REACTABLE_VERBS,
+        reaction=reaction,
+        actor_type=actor_type,
+        actor_id=actor_id,
+    ).values_list("pk")[:1],
+    int,
+    int,
+    str,
+    str,
+    str,
+)
+
+
+def _reaction_list_query(parent_id: int, room_id: int, reaction: str | None = None):
+    """The reaction comments on a message of this room that can carry reactions, newest
+    first, with their actors' names (users by username, guests by their attendee row) read
+    in the same statement."""
+    users = get_user_model()._default_manager.filter(username=OuterRef("actor_id"))
+    guests = Attendee.objects.filter(actor_type=ActorType.GUESTS, actor_id=OuterRef("actor_id"))
+    is_user, is_guest = Q(actor_type=ActorType.USERS), Q(actor_type=ActorType.GUESTS)
+    rows = Message.objects.filter(
+        reaction_row__parent_id=parent_id,
+        reaction_row__parent__room_id=room_id,
+        reaction_row__parent__verb__in=REACTABLE_VERBS,
+    )
+    if reaction is not None:
+        rows = rows.filter(reaction_row__reaction=reaction)
+    return (
+        rows.order_by("-timestamp", "-pk")
+        .annotate(  # each looked up only for its kind of actor
+            first_name=Case(When(is_user, then=Subquery(users.values("first_name")[:1]))),
+            last_name=Case(When(is_user, then=Subquery(users.values("last_name")[:1]))),
+            guest_name=Case(When(is_guest, then=Subquery(guests.values("display_name")[:1]))),
+        )
+        .values_list(
+            "actor_type",
+            "actor_id",
+            "message",
+            "timestamp",
+            "first_name",
+            "last_name",
+            "guest_name",
+        )
+    )
+
+
+_REACTIONS = Prepared(_reaction_list_query, int, int)
+_REACTIONS_OF_ONE_KIND = Prepared(_reaction_list_query, int, int, str)
+
+
 def _message_to_react(room: Room, message_id: int, *, lock: bool) -> Message:
-    rows = Message.objects.filter(pk=message_id)
-    # Writing locks the row; reading needs only where it is and what it is.
-    rows = rows.select_for_update(of=("self",)) if lock else rows.only("room_id", "verb")
-    row = rows.first()
+    if lock:  # writing locks the row
+        row = Message.objects.select_for_update(of=("self",)).filter(pk=message_id).first()
+    else:  # reading needs only where it is and what it is
+        found = _MESSAGE_PLACE.first(message_id)
+        row = Message(pk=message_id, room_id=found[0], verb=found[1]) if found else None
     if row is None:
         raise NotFound()
     if row.room_id != room.pk or row.verb not in REACTABLE_VERBS:
@@ -691,21 +788,12 @@ def _message_to_react(room: Room, message_id: int, *, lock: bool) -> Message:
     return row
 
 
-def _reaction_comments(parent_id: int, reaction: str | None = None) -> list[Message]:
-    rows = Message.objects.filter(reaction_row__parent_id=parent_id)
-    if reaction:
-        rows = rows.filter(reaction_row__reaction=reaction)
-    return list(
-        rows.order_by("-timestamp", "-pk").only("actor_type", "actor_id", "message", "timestamp")
-    )
-
-
 def _reaction_data(caller: Caller, parent_id: int, reaction: str | None = None) -> dict:
-    rows = _reaction_comments(parent_id, reaction)
-    names = representations.Names()
-    for row in rows:
-        names.want(row.actor_type, row.actor_id)
-    return representations.reaction_list(rows, names.load())
+    if reaction:
+        rows = _REACTIONS_OF_ONE_KIND.rows(parent_id, caller.room.pk, reaction)
+    else:
+        rows = _REACTIONS.rows(parent_id, caller.room.pk)
+    return representations.reaction_list(rows)
 
 
 def react(caller: Caller, message_id: int, reaction: str) -> tuple[dict, bool]:
@@ -714,14 +802,8 @@ def react(caller: Caller, message_id: int, reaction: str) -> tuple[dict, bool]:
     if message_id == 0:
         raise BadRequest("Invalid message id")
     actor = {"actor_type": caller.actor_type, "actor_id": caller.actor_id}
-    already = Reaction.objects.filter(
-        parent_id=message_id,
-        parent__room=caller.room,
-        parent__verb__in=REACTABLE_VERBS,
-        reaction=reaction,
-        **actor,
-    )
-    if already.exists():  # a repeated tap: nothing to change, no transaction, no lock
+    if _REACTED.first(message_id, caller.room.pk, reaction, caller.actor_type, caller.actor_id):
+        # A repeated tap: nothing to change, no transaction, no lock.
         return _reaction_data(caller, message_id), False
     with transaction.atomic():
         try:
@@ -805,11 +887,13 @@ def unreact(caller: Caller, message_id: int, reaction: str) -> dict:
 
 def reactions(caller: Caller, message_id: int, reaction: str | None) -> dict:
     reaction = (reaction or "").strip()
-    try:
-        parent = _message_to_react(caller.room, message_id, lock=False)
-    except OutOfContext:
-        raise NotFound() from None
-    return _reaction_data(caller, parent.pk, reaction or None)
+    data = _reaction_data(caller, message_id, reaction or None)
+    if not data:  # no reactions, or no such message here: only the latter is a 404
+        try:
+            _message_to_react(caller.room, message_id, lock=False)
+        except OutOfContext:
+            raise NotFound() from None
+    return data
 
 
 # --- accounts --------------------------------------------------------------------------

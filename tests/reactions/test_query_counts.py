@@ -37,15 +37,16 @@ User = get_user_model()
 FACES = [chr(code) for code in range(0x1F600, 0x1F632)]
 
 # The measured request's queries, for the record (each test asserts its own number):
-GET_REACTIONS_QUERIES = 4  # caller's attendee+room, message, reaction comments, user names
-GUEST_NAME_QUERY = 1  # guests' display names, when a guest is among the actors
-POST_NEW_QUERIES = 13  # attendee, exists (not there), savepoint, message FOR UPDATE,
+GET_REACTIONS_QUERIES = 2  # caller's attendee+room, reaction comments with names (and the
+#                             message's place, when it has none: is it a 404?)
+GUEST_NAME_QUERY = 1  # guests' display names, when a guest is among a chat page's actors
+POST_NEW_QUERIES = 12  # attendee, exists (not there), savepoint, message FOR UPDATE,
 #                        exists again under the lock, inner savepoint, 2 inserts, inner
-#                        release, summary update, reaction comments, user names, release
-POST_EXISTING_QUERIES = 4  # attendee, exists, reaction comments, user names: no transaction
-DELETE_QUERIES = 11  # savepoint, attendee, message FOR UPDATE, index row + comment, comment
+#                        release, summary update, reaction comments with names, release
+POST_EXISTING_QUERIES = 3  # attendee, exists, reaction comments with names: no transaction
+DELETE_QUERIES = 10  # savepoint, attendee, message FOR UPDATE, index row + comment, comment
 #                      update, index delete, summary update, reaction_revoked insert,
-#                      reaction comments, user names, release
+#                      reaction comments with names, release
 CHAT_PAGE_QUERIES = 6  # attendee, page (with parents), common read marker, user names,
 #                        guest names, the caller's own reactions
 CHAT_NEWEST_PAGE_QUERIES = 7  # the same and the caller's read marker update
@@ -108,6 +109,16 @@ def group(p1, p2):
 # --- GET reactions -----------------------------------------------------------------------------
 
 
+def test_a_message_without_reactions_costs_one_more_query(p1, group, django_assert_num_queries):
+    room, message_id = group
+    with django_assert_num_queries(GET_REACTIONS_QUERIES + 1):  # is the message there?
+        response = p1.reactions(room.token, message_id)
+    assert (response.status_code, ocs_json(response)["data"]) == (200, {})
+    with django_assert_num_queries(GET_REACTIONS_QUERIES + 1):
+        response = p1.reactions(room.token, message_id + 1000)
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("n", [1, 100])
 def test_get_reactions_by_n_users_is_constant(p1, group, django_assert_num_queries, n):
     room, message_id = group
@@ -134,7 +145,7 @@ def test_get_reactions_by_users_and_guests_is_constant(
     for i, attendee in enumerate(actors):
         react(room, attendee, message_id, FACES[i % 7])
 
-    with django_assert_num_queries(GET_REACTIONS_QUERIES + GUEST_NAME_QUERY):
+    with django_assert_num_queries(GET_REACTIONS_QUERIES):  # guests' names come along
         response = p1.reactions(room.token, message_id)
     entries = [e for listed in ocs_json(response)["data"].values() for e in listed]
     assert len(entries) == users + guests
