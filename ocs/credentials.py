@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from . import bruteforce
 from .models import TOKEN_ALPHABET, TOKEN_LENGTH, AppPassword, hash_token
+from .prepared import Prepared
 
 USER_FIELDS = (
     "id",
@@ -77,22 +78,29 @@ def _looks_like_token(password: str) -> bool:
     return len(password) == TOKEN_LENGTH and _TOKEN_CHARS.issuperset(password)
 
 
+# An app password with its user's fields, for every credential not remembered yet.
+_APP_PASSWORD = Prepared(
+    lambda token_hash, login: AppPassword.objects.filter(
+        token_hash=token_hash, user__username=login
+    ).values_list("pk", "last_used", *(f"user__{name}" for name in USER_FIELDS))[:1],
+    str,
+    str,
+)
+
+
 def _check_database(login: str, password: str):
     """The user these credentials belong to, or None. Slow for login passwords."""
     if _looks_like_token(password):
-        app_password = (
-            AppPassword.objects.select_related("user")
-            .filter(token_hash=hash_token(password), user__username=login)
-            .first()
-        )
-        if app_password is not None:
-            if not app_password.user.is_active:
+        found = _APP_PASSWORD.first(hash_token(password), login)
+        if found is not None:
+            pk, last, *values = found
+            fields = dict(zip(USER_FIELDS, values, strict=True))
+            if not fields["is_active"]:
                 return None
             now = timezone.now()
-            last = app_password.last_used
             if last is None or (now - last).total_seconds() >= LAST_USED_RESOLUTION:
-                AppPassword.objects.filter(pk=app_password.pk).update(last_used=now)
-            return app_password.user
+                AppPassword.objects.filter(pk=pk).update(last_used=now)
+            return _user_from_fields(fields)
     user_model = get_user_model()
     user = user_model._default_manager.filter(username=login).first()
     if user is None:

@@ -63,3 +63,16 @@ def test_a_connection_the_server_ended_is_not_usable_and_is_replaced(probe):
 def test_a_closed_connection_is_not_usable(probe):
     probe.connection.close()
     assert not probe.is_usable()
+
+
+def test_frequent_statements_are_prepared_on_the_server(probe):
+    """Run a few times, a statement is prepared on the connection: planned once, not on
+    every request (DATABASE_PREPARED_STATEMENTS, on by default)."""
+    statement = "SELECT %s::int + 1"
+    with probe.cursor() as cursor:
+        for number in range(4):
+            cursor.execute(statement, [number])
+            assert cursor.fetchone() == (number + 1,)
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert prepared == ["SELECT $1::int + 1"]
