@@ -1,6 +1,6 @@
-"""Errors, and the one place that turns any of them into an OCS answer.
+"""The one place that turns any error into an OCS answer.
 
-Services raise :class:`OCSError` subclasses that carry the OCS status code and the
+Services raise :class:`ocs.errors.OCSError` subclasses that carry the OCS status code and the
 reference's message text (``class InvalidStatusType(BadRequest)``); views never build error
 responses. :func:`ocs_exception_handler` maps those and the framework's own exceptions to
 the envelope, and everything unexpected to a logged 996 "Internal Server Error" with no
@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from .errors import REQUEST_TOO_LARGE, CSRFCheckFailed, OCSError
 from .protocol import RESPOND_SERVER_ERROR, RESPOND_UNAUTHORISED
 
 logger = logging.getLogger("ocs")
@@ -24,44 +25,7 @@ UNAUTHORISED = "Unauthorised"
 SERVER_ERROR = "Internal Server Error\n"
 SERVICE_UNAVAILABLE = "Service unavailable"
 BASIC_CHALLENGE = 'Basic realm="Authorisation Required"'
-REQUEST_TOO_LARGE = "The request is too large"
 JSON = "application/json; charset=utf-8"
-
-
-class OCSError(Exception):
-    """A failure with an OCS status code, a message and (rarely) a payload."""
-
-    status = 400
-
-    def __init__(self, message: str = "", *, data=None, headers: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.data = [] if data is None else data
-        self.headers = headers or {}
-
-
-class BadRequest(OCSError):
-    status = 400
-
-
-class Forbidden(OCSError):
-    status = 403
-
-
-class NotFound(OCSError):
-    status = 404
-
-
-class PreconditionFailed(OCSError):
-    status = 412
-
-
-class TooManyLoginAttempts(OCSError):
-    status = 429
-
-
-class CSRFCheckFailed(Exception):
-    """No OCS-APIRequest header and no valid CSRF token: a plain-JSON 412, no envelope."""
 
 
 class OCSResponse(Response):

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 
 from ocs import clock
 from ocs.emoji import is_valid_single_emoji
-from ocs.exceptions import BadRequest, Forbidden, NotFound, OCSError
+from ocs.errors import BadRequest, Forbidden, NotFound, OCSError
 from ocs.prepared import Prepared
 
 from . import representations

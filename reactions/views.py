@@ -10,7 +10,8 @@ from contextlib import suppress
 
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
-from ocs.exceptions import BadRequest, Forbidden, NotFound, OCSResponse
+from ocs.errors import BadRequest, Forbidden, NotFound
+from ocs.exceptions import OCSResponse
 from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_str, merged_params
 from ocs.views import OCSViewSet
 

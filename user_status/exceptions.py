@@ -1,6 +1,6 @@
 """The user status errors, with the reference's message texts."""
 
-from ocs.exceptions import BadRequest, NotFound
+from ocs.errors import BadRequest, NotFound
 
 
 class InvalidStatusType(BadRequest):

@@ -11,6 +11,9 @@ from user_status.services import clear_expired_statuses
 
 
 class Command(BaseCommand):
+    # A scheduled job: the system checks (which import every URL and view, and the web
+    # framework with them) belong to deployment, not to every run; they took 0.2 s of 0.8.
+    requires_system_checks = []
     help = (
         "Delete statuses whose clearAt has passed and set stale ones to offline. "
         "Safe to run concurrently on several machines."
