@@ -3,7 +3,6 @@ users' statuses."""
 
 from datetime import UTC, datetime
 
-import emoji
 from django import forms
 from django.contrib import admin, messages
 
@@ -58,6 +57,10 @@ class PredefinedStatusForm(forms.ModelForm):
         return value
 
     def clean_icon(self):
+        # Imported here: every process loads the admin at start-up (the expiry command too),
+        # and the emoji tables cost 25 ms that only this form needs.
+        import emoji
+
         value = emoji.emojize(self.cleaned_data["icon"].strip(), language="alias")
         if not is_valid_single_emoji(value):
             raise forms.ValidationError("The icon must be exactly one emoji.")
