@@ -3,7 +3,8 @@ lists (§1.7).
 
 Display names are resolved at render time, as Talk does (a renamed user shows the new
 name everywhere): :class:`Names` collects every actor a response mentions and looks them
-up in at most two queries, whatever the number of messages.
+up in at most two queries, whatever the number of messages. A reaction list reads its
+actors' names in its own statement instead (see ``reactions.services``).
 """
 
 from django.contrib.auth import get_user_model
