@@ -377,16 +377,20 @@ def set_custom_message(
     return _set_message(user, None, icon, message, clear_at, now)
 
 
+def _message_fields(message_id, icon, message, clear_at, now) -> dict:
+    return {
+        "predefined_id": message_id,
+        "custom_icon": icon,
+        "custom_message": message,
+        "clear_at": clear_at,
+        "status_message_timestamp": now,
+    }
+
+
 _SET_MESSAGE = PreparedUpdate(
-    lambda user_id, message_id, icon, message, clear_at, now: (
+    lambda user_id, *message: (
         UserStatus.objects.filter(user_id=user_id, is_backup=False),
-        {
-            "predefined_id": message_id,
-            "custom_icon": icon,
-            "custom_message": message,
-            "clear_at": clear_at,
-            "status_message_timestamp": now,
-        },
+        _message_fields(*message),
     ),
     int,
     str,
@@ -404,17 +408,8 @@ def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
     if _SET_MESSAGE.run(user.pk, message_id, icon, message, clear_at, now):
         row = _live(user)  # the UPDATE holds the row's lock until the commit
     else:
-        row = _save_live(
-            user,
-            {
-                "predefined_id": message_id,
-                "custom_icon": icon,
-                "custom_message": message,
-                "clear_at": clear_at,
-                "status_message_timestamp": now,
-            },
-            defaults=_NEW_ROW_DEFAULTS,
-        )
+        fields = _message_fields(message_id, icon, message, clear_at, now)
+        row = _save_live(user, fields, defaults=_NEW_ROW_DEFAULTS)
     _delete_backup(user)
     return row
 
