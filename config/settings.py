@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
         "ocs.authentication.OCSSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "EXCEPTION_HANDLER": "ocs.exceptions.ocs_exception_handler",
+    "EXCEPTION_HANDLER": "ocs.responses.ocs_exception_handler",
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

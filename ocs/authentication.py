@@ -20,7 +20,7 @@ from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from . import bruteforce, credentials
-from .errors import CSRFCheckFailed
+from .exceptions import CSRFCheckFailed
 from .params import merged_params
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

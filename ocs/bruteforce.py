@@ -12,7 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from .errors import TooManyLoginAttempts
+from .exceptions import TooManyLoginAttempts
 
 MESSAGE = "Reached maximum delay"
 

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.utils.mediatypes import media_type_matches
 
-from .errors import BadRequest
+from .exceptions import BadRequest
 from .params import merged_params
 
 

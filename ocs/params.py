@@ -13,7 +13,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 
-from .errors import REQUEST_TOO_LARGE, BadRequest
+from .exceptions import REQUEST_TOO_LARGE, BadRequest
 
 _CACHE_ATTR = "_ocs_params"
 _ERROR_ATTR = "_ocs_params_error"

@@ -11,7 +11,7 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 
-from .errors import REQUEST_TOO_LARGE
+from .exceptions import REQUEST_TOO_LARGE
 
 
 class OCSJSONParser(BaseParser):

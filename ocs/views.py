@@ -17,10 +17,10 @@ from rest_framework.permissions import AllowAny
 
 from . import capabilities
 from .authentication import check_csrf
-from .exceptions import SERVER_ERROR, OCSResponse
 from .params import merged_params
 from .protocol import RESPOND_NOT_FOUND, RESPOND_SERVER_ERROR, ocs_version, outcome
 from .renderers import ROUTER_XML, to_json, to_xml
+from .responses import SERVER_ERROR, OCSResponse
 from .users import display_name
 
 INVALID_QUERY = (

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
 from ocs import clock
-from ocs.errors import Forbidden, NotFound, PreconditionFailed
+from ocs.exceptions import Forbidden, NotFound, PreconditionFailed
 from ocs.prepared import Prepared
 
 from .models import (

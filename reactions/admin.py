@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ocs import clock
-from ocs.errors import NotFound
+from ocs.exceptions import NotFound
 
 from . import representations, services
 from .access import Caller, effective_permissions

@@ -9,7 +9,7 @@ from functools import cache
 
 from django.conf import settings
 
-from .services import MAX_CHAT_LENGTH
+from .models import MAX_CHAT_LENGTH
 
 FEATURES = [
     "chat-v2",

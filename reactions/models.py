@@ -25,6 +25,12 @@ from django.db import models
 TOKEN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 TOKEN_LENGTH = 8
 
+# Talk's limits (ChatManager::MAX_CHAT_LENGTH, the columns' sizes).
+MAX_CHAT_LENGTH = 32000
+MAX_REACTION_LENGTH = 64
+MAX_ROOM_NAME_LENGTH = 255
+MAX_REFERENCE_ID_LENGTH = 64
+
 # Permission bits (Talk's docs/constants.md).
 PERMISSION_DEFAULT = 0
 PERMISSION_CUSTOM = 1
@@ -92,7 +98,7 @@ class Room(models.Model):
 
     token = models.CharField(max_length=30, unique=True, default=new_token)
     type = models.PositiveSmallIntegerField(choices=RoomType.choices)
-    name = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=MAX_ROOM_NAME_LENGTH, blank=True)
     description = models.TextField(blank=True, max_length=2000)
     read_only = models.BooleanField(default=False)
     lobby_state = models.BooleanField(
@@ -190,7 +196,7 @@ class Message(models.Model):
         db_constraint=False,
     )
     topmost_parent_id = models.BigIntegerField(null=True, blank=True)
-    reference_id = models.CharField(max_length=64, blank=True)
+    reference_id = models.CharField(max_length=MAX_REFERENCE_ID_LENGTH, blank=True)
     silent = models.BooleanField(default=False)
     timestamp = models.BigIntegerField(help_text="Unix time.")
     reaction_counts = models.JSONField(default=dict, blank=True)
@@ -212,7 +218,7 @@ class Reaction(models.Model):
     comment = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="reaction_row")
     actor_type = models.CharField(max_length=64)
     actor_id = models.CharField(max_length=255)
-    reaction = models.CharField(max_length=64)
+    reaction = models.CharField(max_length=MAX_REACTION_LENGTH)
 
     class Meta:
         constraints = [

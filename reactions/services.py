@@ -19,12 +19,16 @@ from django.db.models.functions import Coalesce
 
 from ocs import clock
 from ocs.emoji import is_valid_single_emoji
-from ocs.errors import BadRequest, Forbidden, NotFound, OCSError
+from ocs.exceptions import BadRequest, Forbidden, NotFound, OCSError
 from ocs.prepared import Prepared
 
 from . import representations
 from .access import Caller, effective_permissions, guest_actor_id, guest_session_id
 from .models import (
+    MAX_CHAT_LENGTH,
+    MAX_REACTION_LENGTH,
+    MAX_REFERENCE_ID_LENGTH,
+    MAX_ROOM_NAME_LENGTH,
     PERMISSION_CUSTOM,
     PERMISSION_MAX_CUSTOM,
     REACTABLE_VERBS,
@@ -38,10 +42,6 @@ from .models import (
     Verb,
 )
 
-MAX_CHAT_LENGTH = 32000
-MAX_REACTION_LENGTH = 64
-MAX_ROOM_NAME_LENGTH = 255
-MAX_REFERENCE_ID_LENGTH = 64
 MAX_PAGE = 200
 DEFAULT_PAGE = 100
 UNREAD_VERBS = (Verb.COMMENT, Verb.OBJECT_SHARED)

@@ -10,9 +10,9 @@ from contextlib import suppress
 
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
-from ocs.errors import BadRequest, Forbidden, NotFound
-from ocs.exceptions import OCSResponse
+from ocs.exceptions import BadRequest, Forbidden, NotFound
 from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_str, merged_params
+from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
 from . import access, services

@@ -1,6 +1,8 @@
 """The user status errors, with the reference's message texts."""
 
-from ocs.errors import BadRequest, NotFound
+from ocs.exceptions import BadRequest, NotFound
+
+from .models import MAXIMUM_MESSAGE_LENGTH
 
 
 class InvalidStatusType(BadRequest):
@@ -25,7 +27,9 @@ class InvalidStatusIcon(BadRequest):
 
 class StatusMessageTooLong(BadRequest):
     def __init__(self):
-        super().__init__("Message is longer than supported length of 80 characters")
+        super().__init__(
+            f"Message is longer than supported length of {MAXIMUM_MESSAGE_LENGTH} characters"
+        )
 
 
 class InvalidHeartbeatStatus(BadRequest):

@@ -8,6 +8,9 @@ Timestamps are unix seconds, as on the wire.
 from django.conf import settings
 from django.db import models
 
+MAXIMUM_MESSAGE_LENGTH = 80
+MAXIMUM_ICON_LENGTH = 255  # the column's size; longer "single emoji" sequences are refused
+
 
 class StatusType(models.TextChoices):
     ONLINE = "online"
@@ -111,7 +114,7 @@ class UserStatus(models.Model):
         db_index=False,  # never looked up by message alone
     )
     # null and "" are different answers on the wire, so these string columns are nullable.
-    custom_icon = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    custom_icon = models.CharField(max_length=MAXIMUM_ICON_LENGTH, null=True, blank=True)  # noqa: DJ001
     custom_message = models.TextField(null=True, blank=True)  # noqa: DJ001
     clear_at = models.BigIntegerField(null=True, blank=True)
     status_message_timestamp = models.BigIntegerField(default=0)

@@ -27,7 +27,14 @@ from .exceptions import (
     InvalidStatusType,
     StatusMessageTooLong,
 )
-from .models import STALE_CANDIDATE, PredefinedStatus, StatusType, UserStatus
+from .models import (
+    MAXIMUM_ICON_LENGTH,
+    MAXIMUM_MESSAGE_LENGTH,
+    STALE_CANDIDATE,
+    PredefinedStatus,
+    StatusType,
+    UserStatus,
+)
 
 ONLINE, AWAY, DND, BUSY, INVISIBLE, OFFLINE = (
     StatusType.ONLINE.value,
@@ -47,8 +54,6 @@ INVALIDATE_STATUS_THRESHOLD = 900
 # A heartbeat refreshes the timestamp once it is older than this (one client heartbeat
 # interval, 5 min, below the invalidation threshold).
 REFRESH_STATUS_THRESHOLD = 420
-MAXIMUM_MESSAGE_LENGTH = 80
-MAXIMUM_ICON_LENGTH = 255  # the column's size; longer "single emoji" sequences are refused
 
 MESSAGE_MEETING = "meeting"
 MESSAGE_CALL = "call"

@@ -2,8 +2,8 @@
 
 from urllib.parse import urlencode
 
-from ocs.exceptions import OCSResponse
 from ocs.params import get_lenient_int, get_non_negative_int, get_str
+from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
 from . import representations, services

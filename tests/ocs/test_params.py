@@ -7,7 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from ocs.errors import BadRequest
+from ocs.exceptions import BadRequest
 from ocs.negotiation import OCSContentNegotiation
 from ocs.params import get_lenient_int, get_non_negative_int, get_str, merged_params, php_int
 from ocs.parsers import OCSJSONParser

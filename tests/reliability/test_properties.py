@@ -36,7 +36,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from ocs.emoji import is_valid_single_emoji
-from ocs.errors import BadRequest
+from ocs.exceptions import BadRequest
 from ocs.negotiation import OCSContentNegotiation
 from ocs.openapi import ROUTES
 from ocs.params import (
@@ -471,7 +471,7 @@ def raw(client, method, path, body: bytes, content_type: str, fmt="json", **head
 
 
 TEN_MB = 10 * 1024 * 1024
-TOO_LARGE = "The request is too large"  # ocs.errors.REQUEST_TOO_LARGE
+TOO_LARGE = "The request is too large"  # ocs.exceptions.REQUEST_TOO_LARGE
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
