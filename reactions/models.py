@@ -93,6 +93,23 @@ class Verb(models.TextChoices):
 REACTABLE_VERBS = (Verb.COMMENT, Verb.OBJECT_SHARED)
 
 
+class SystemMessage(models.TextChoices):
+    """The ``systemMessage`` keys this server posts (Talk's ``docs/chat.md`` lists them)."""
+
+    CONVERSATION_CREATED = "conversation_created"
+    USER_ADDED = "user_added"
+    USER_REMOVED = "user_removed"
+    READ_ONLY = "read_only"
+    READ_ONLY_OFF = "read_only_off"
+    LOBBY_NONE = "lobby_none"
+    LOBBY_NON_MODERATORS = "lobby_non_moderators"
+    MESSAGE_DELETED = "message_deleted"
+    REACTION_REVOKED = "reaction_revoked"
+    # Not posted: the ``systemMessage`` of reaction comments, live and revoked.
+    REACTION = "reaction"
+    REACTION_DELETED = "reaction_deleted"
+
+
 class Room(models.Model):
     """A conversation."""
 
