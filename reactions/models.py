@@ -18,6 +18,7 @@ reaction index.
 
 import hashlib
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -79,6 +80,13 @@ class ActorType(models.TextChoices):
     GUESTS = "guests", "Guest"
     GROUPS = "groups", "Group"
     DELETED_USERS = "deleted_users", "Deleted user"
+
+
+class Actor(NamedTuple):
+    """Who does something in a conversation: ``(actor_type, actor_id)`` as Talk stores it."""
+
+    type: str
+    id: str
 
 
 class Verb(models.TextChoices):
