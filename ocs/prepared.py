@@ -18,14 +18,26 @@ Arguments are substituted where the placeholders were, so a placeholder must rea
 unchanged: pass values as the database stores them (an id, not a model instance), and use no
 argument where the ORM would rewrite it (``__in`` lists, ``LIMIT``: the compiled SQL has
 exactly the shape of the placeholder queryset); compiling refuses a query where an argument
-does not reach the SQL as given.
+does not reach the SQL as given. :func:`columns`, :func:`instance` and :func:`attach` build
+model instances from the rows, as a queryset would.
+
+This module is the one place that relies on the ORM's compiler internals (its ``select``
+and ``col_count``, ``UpdateQuery.add_update_values``, ``DeleteQuery``). Each app defines its
+prepared statements in one module (its ``selectors``, and the two hot writes of
+``user_status.services.statuses``); ``tests/ocs/test_prepared.py`` and the apps' selector
+tests compile every one of them and compare its answers with the ORM's, so that a Django
+upgrade that changes those internals fails there, loudly, rather than in production.
 """
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet, sql
+from django.db.models import Model, QuerySet, sql
+
+
+_every: "weakref.WeakSet[Prepared]" = weakref.WeakSet()
 
 
 def _placeholder(kind: type, position: int, variant: int):
@@ -35,6 +47,12 @@ def _placeholder(kind: type, position: int, variant: int):
     if kind is str:
         return f"prepared-{variant}-{position}"
     raise TypeError(f"a prepared query argument must be int or str, not {kind.__name__}")
+
+
+def every_prepared() -> list["Prepared"]:
+    """Every prepared statement defined so far (module-level statements are defined when
+    their module is imported)."""
+    return list(_every)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +73,12 @@ class Prepared:
         self._build = build
         self._kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
+        _every.add(self)
+
+    def compile(self, using: str = DEFAULT_DB_ALIAS) -> None:
+        """Compile now (queries compile on first use otherwise): a check at start-up or in
+        a test that every statement still compiles after an upgrade of Django."""
+        self._compiled.get(using) or self._compile(using)
 
     def _query(self, built) -> sql.Query:
         return built.query
@@ -163,3 +187,24 @@ class PreparedDelete(Prepared):
 
     def run(self, *arguments, using: str = DEFAULT_DB_ALIAS) -> int:
         return self._execute(arguments, using, fetch=False)
+
+
+# --- model instances from prepared rows -----------------------------------------------------
+
+
+def columns(model: type[Model]) -> tuple[str, ...]:
+    """The model's column attributes in ``from_db`` order: what to list in ``values_list``
+    to build instances with :func:`instance`."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def instance(model: type[Model], values: tuple, fields: tuple[str, ...] | None = None) -> Model:
+    """A model instance from the values of its :func:`columns` (or of the column
+    attributes ``fields`` only, as ``.only()`` loads it), as a queryset builds it."""
+    return model.from_db(DEFAULT_DB_ALIAS, fields, values)
+
+
+def attach(row: Model, field: str, related: Model | None) -> None:
+    """Set the related object of ``row.<field>`` (a foreign key) without a query, as
+    ``select_related`` does."""
+    row._meta.get_field(field).set_cached_value(row, related)

@@ -1,19 +1,15 @@
-"""The wire shapes of Talk objects: chat messages (spec §3.9), rooms (§3.10) and reaction
-lists (§1.7).
+"""The wire shapes of Talk objects: chat messages, rooms, participants and reaction lists
+(Talk's ``docs/chat.md`` and ``docs/conversation.md``), key order included.
 
-Display names are resolved at render time, as Talk does (a renamed user shows the new
-name everywhere): :class:`Names` collects every actor a response mentions and looks them
-up in at most two queries, whatever the number of messages. A reaction list reads its
-actors' names in its own statement instead (see ``reactions.services``).
+Plain functions over rows the selectors loaded; display names come in a loaded
+:class:`reactions.selectors.Names`. Nothing here queries the database.
 """
 
-from django.contrib.auth import get_user_model
+from ocs.users import display_name_of
 
-from ocs.users import display_name, display_name_of
-
-from .access import lobby_active
 from .models import (
     PERMISSION_CALL_START,
+    Actor,
     ActorType,
     Attendee,
     Message,
@@ -21,63 +17,11 @@ from .models import (
     RoomType,
     Verb,
 )
+from .policies import ONE_TO_ONE_TYPES, effective_permissions, lobby_active
+from .selectors import Names, other_user_id
 
 SUMMARY_SIZE = 20
 REPLYABLE_ACTOR_TYPES = {"users", "federated_users", "guests", "emails", "bots"}
-
-
-class Names:
-    """Display names of users (by id) and of guests (by actor id: sha1 of a random session,
-    unique across rooms)."""
-
-    def __init__(self):
-        self._users: set[str] = set()
-        self._guests: set[str] = set()
-        self.users: dict[str, str] = {}
-        self.guests: dict[str, str] = {}
-        self.known_users: set[str] = set()
-
-    def want(self, actor_type: str, actor_id: str) -> None:
-        if actor_type == ActorType.USERS:
-            self._users.add(actor_id)
-        elif actor_type == ActorType.GUESTS:
-            self._guests.add(actor_id)
-
-    def want_message(self, message: Message) -> None:
-        self.want(message.actor_type, message.actor_id)
-        user = (message.parameters or {}).get("user") if message.verb == Verb.SYSTEM else None
-        if isinstance(user, str):
-            self.want(ActorType.USERS, user)
-        deleted_by = (message.parameters or {}).get("deleted_by_id")
-        if message.verb == Verb.COMMENT_DELETED and isinstance(deleted_by, str):
-            self.want(message.parameters.get("deleted_by_type", ""), deleted_by)
-
-    def load(self) -> "Names":
-        users = self._users - set(self.users)
-        if users:
-            for user in (
-                get_user_model()
-                ._default_manager.filter(username__in=users)
-                .only("username", "first_name", "last_name")
-            ):
-                self.users[user.username] = display_name(user)
-        guests = self._guests - set(self.guests)
-        if guests:
-            self.guests.update(
-                Attendee.objects.filter(
-                    actor_type=ActorType.GUESTS, actor_id__in=guests
-                ).values_list("actor_id", "display_name")
-            )
-        self._users.clear()
-        self._guests.clear()
-        return self
-
-    def name(self, actor_type: str, actor_id: str) -> str:
-        if actor_type == ActorType.USERS:
-            return self.users.get(actor_id, actor_id)
-        if actor_type == ActorType.GUESTS:
-            return self.guests.get(actor_id, "")
-        return ""
 
 
 def summary(counts: dict | None) -> dict:
@@ -320,8 +264,7 @@ def room(
         "unreadMentionDirect": False,
         "isFavorite": False,
         "canLeaveConversation": attendee is not None,
-        "canDeleteConversation": is_moderator
-        and row.type not in (RoomType.ONE_TO_ONE, RoomType.ONE_TO_ONE_FORMER),
+        "canDeleteConversation": is_moderator and row.type not in ONE_TO_ONE_TYPES,
         "notificationLevel": notification_level,
         "notificationCalls": 1,
         "lobbyState": int(lobby_on),
@@ -370,3 +313,36 @@ def participant(attendee: Attendee, token: str, names: Names, permissions: int) 
         "phoneNumber": "",
         "callId": "",
     }
+
+
+def rooms(rows: list[Attendee], names: Names, viewer_user_id: str | None) -> list[dict]:
+    """Rooms as their attendees see them (rows of ``selectors.room_rows``)."""
+    result = []
+    for attendee in rows:
+        other = other_user_id(attendee.room, viewer_user_id) if viewer_user_id else None
+        result.append(
+            room(
+                attendee.room,
+                attendee,
+                names,
+                permissions=effective_permissions(attendee.room, attendee),
+                unread=attendee.unread,
+                common_read=attendee.common_read,
+                other_user=(other, names.name(ActorType.USERS, other)) if other else None,
+            )
+        )
+    return result
+
+
+def messages(
+    rows: list[Message],
+    token: str,
+    names: Names,
+    viewer: Actor | None,
+    self_reactions: dict | None = None,
+) -> list[dict]:
+    return [message(row, token, names, viewer, self_reactions=self_reactions) for row in rows]
+
+
+def participants(rows: list[Attendee], room_: Room, names: Names) -> list[dict]:
+    return [participant(row, room_.token, names, effective_permissions(room_, row)) for row in rows]

@@ -1,23 +1,37 @@
-"""Talk endpoints: read the parameters, resolve the caller, call one service, shape the
-answer. Conversations and participants live under ``v4``, chat and reactions under ``v1``.
+"""Talk endpoints: read the parameters, find the caller, apply the policy, call one service
+or selector, shape the answer. Conversations and participants live under ``v4``, chat and
+reactions under ``v1``.
 
 Most endpoints are public pages, as in Talk: an anonymous caller is a guest, identified by
-the session it joined the room with, and gets 404 without one. Creating and listing
-conversations need a logged-in user (401 otherwise).
+the Talk session it joined the room with (kept in its Django session), and gets 404
+without one. Creating and listing conversations need a logged-in user (401 otherwise).
 """
 
 from contextlib import suppress
 
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
-from ocs.exceptions import BadRequest, Forbidden, NotFound
+from ocs import clock
+from ocs.exceptions import BadRequest, NotFound
 from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_str, merged_params
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
-from . import access, services
+from . import policies, representations, selectors
 from .capabilities import talk_hash
-from .models import ParticipantType
+from .exceptions import InvalidState, OutOfContext
+from .models import Actor, ActorType, Attendee, Room
+from .policies import actor_of
+from .services import chat, participants, reactions, rooms
+from .services.participants import guest_actor_id
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 200
+DEFAULT_TIMEOUT = 30
+GUEST_SESSIONS_KEY = "talk_sessions"  # token -> Talk session id, in a guest's Django session
+
+
+# --- parameters ------------------------------------------------------------------------
 
 
 def _path_id(value: str) -> int:
@@ -49,8 +63,76 @@ def _required_int(request, name: str) -> int:
     return value
 
 
+def _state(state: int) -> bool:
+    if state not in (0, 1):
+        raise InvalidState()
+    return bool(state)
+
+
+# --- the caller ------------------------------------------------------------------------
+
+
+def _guest_session(request, token: str) -> str | None:
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    return (session.get(GUEST_SESSIONS_KEY) or {}).get(token)
+
+
+def _remember_guest_session(request, token: str, session_id: str) -> None:
+    sessions = dict(request.session.get(GUEST_SESSIONS_KEY) or {})
+    sessions[token] = session_id
+    request.session[GUEST_SESSIONS_KEY] = sessions
+
+
+def _caller_actor(request, token: str) -> Actor | None:
+    if request.user.is_authenticated:
+        return Actor(ActorType.USERS, request.user.username)
+    session_id = _guest_session(request, token)
+    return Actor(ActorType.GUESTS, guest_actor_id(session_id)) if session_id else None
+
+
+def _attendee(request, token: str) -> Attendee:
+    """The caller's attendee row (with its room) in the room ``token``; 404 when the room is
+    unknown or the caller is not in it."""
+    actor = _caller_actor(request, token)
+    attendee = selectors.member(token, actor) if actor is not None else None
+    if attendee is None:
+        raise NotFound()
+    return attendee
+
+
+def _member(request, token: str, *, write: bool) -> Attendee:
+    """The caller, who passed the checks every chat request passes."""
+    attendee = _attendee(request, token)
+    policies.check_access(attendee, write=write)
+    return attendee
+
+
 def _viewer_id(request) -> str | None:
     return request.user.username if request.user.is_authenticated else None
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def _room_data(request, attendee: Attendee) -> dict:
+    rows = [selectors.room_row(attendee)]
+    viewer = _viewer_id(request)
+    return representations.rooms(rows, selectors.names_of_rooms(rows, viewer), viewer)[0]
+
+
+def _messages_data(attendee: Attendee, rows, *, chat_list: bool) -> list[dict]:
+    """Messages with their parents, names and (in chat lists) the caller's own reactions,
+    in a constant number of queries."""
+    actor = actor_of(attendee)
+    mine = selectors.own_reactions(rows, actor) if chat_list else None
+    names = selectors.names_of_messages(rows)
+    return representations.messages(rows, attendee.room.token, names, actor, mine)
+
+
+def _common_read_header(room: Room) -> dict:
+    return {"X-Chat-Last-Common-Read": str(selectors.common_read(room))}
 
 
 class TalkViewSet(OCSViewSet):
@@ -65,55 +147,79 @@ class TalkViewSet(OCSViewSet):
 
 
 class ReactionViewSet(TalkViewSet):
-    """``v1/reaction/{token}/{messageId}``."""
+    """``v1/reaction/{token}/{messageId}``: every answer is the message's reaction list."""
 
     def react(self, request, token, messageId):
-        caller = access.resolve_member(request, token, write=True)
+        attendee = _member(request, token, write=True)
         reaction = get_str(request, "reaction", required=True)
-        data, created = services.react(caller, _path_id(messageId), reaction)
+        message_id = _path_id(messageId)
+        created = reactions.add_reaction(
+            room=attendee.room, actor=actor_of(attendee), message_id=message_id, reaction=reaction
+        )
+        data = representations.reaction_list(selectors.reaction_rows(attendee.room, message_id))
         return OCSResponse(data, status=201 if created else 200)
 
     def unreact(self, request, token, messageId):
-        caller = access.resolve_member(request, token, write=True)
+        attendee = _member(request, token, write=True)
         reaction = get_str(request, "reaction", required=True)
-        return OCSResponse(services.unreact(caller, _path_id(messageId), reaction))
+        message_id = _path_id(messageId)
+        reactions.remove_reaction(
+            room=attendee.room, actor=actor_of(attendee), message_id=message_id, reaction=reaction
+        )
+        rows = selectors.reaction_rows(attendee.room, message_id)
+        return OCSResponse(representations.reaction_list(rows))
 
     def list(self, request, token, messageId):
-        caller = access.resolve_member(request, token, write=False)
-        reaction = get_str(request, "reaction")
-        return OCSResponse(services.reactions(caller, _path_id(messageId), reaction))
+        attendee = _member(request, token, write=False)
+        reaction = (get_str(request, "reaction") or "").strip() or None
+        message_id = _path_id(messageId)
+        rows = selectors.reaction_rows(attendee.room, message_id, reaction)
+        if not rows:  # no reactions, or no such message here: only the latter is a 404
+            try:
+                selectors.check_reactable(attendee.room, message_id)
+            except OutOfContext:
+                raise NotFound() from None
+        return OCSResponse(representations.reaction_list(rows))
 
 
 class ChatViewSet(TalkViewSet):
     """``v1/chat/{token}`` and ``v1/chat/{token}/{messageId}``."""
 
     def send(self, request, token):
-        caller = access.resolve_member(request, token, write=True)
-        text = get_str(request, "message", required=True)
-        row = services.send_message(
-            caller,
-            text,
+        attendee = _member(request, token, write=True)
+        row = chat.send_message(
+            author=attendee,
+            text=get_str(request, "message", required=True),
             reply_to=get_lenient_int(request, "replyTo") or 0,
             reference_id=get_str(request, "referenceId") or "",
             silent=_get_bool(request, "silent", False),
-            actor_display_name=get_str(request, "actorDisplayName") or "",
+            guest_name=get_str(request, "actorDisplayName") or "",
         )
-        data = services.render_messages(caller, [row], chat_list=False)[0]
-        headers = {"X-Chat-Last-Common-Read": str(services.common_read(caller.room))}
-        return OCSResponse(data, status=201, headers=headers)
+        data = _messages_data(attendee, [row], chat_list=False)[0]
+        return OCSResponse(data, status=201, headers=_common_read_header(attendee.room))
 
     def receive(self, request, token):
-        caller = access.resolve_member(request, token, write=False)
+        """A page of the history (newest first), or the messages after
+        ``lastKnownMessageId`` (oldest first), waiting up to ``timeout`` seconds for one."""
+        attendee = _member(request, token, write=False)
         look_into_future = _required_int(request, "lookIntoFuture") == 1
-        rows, common = services.receive_messages(
-            caller,
-            look_into_future=look_into_future,
-            limit=_get_int(request, "limit", services.DEFAULT_PAGE),
-            last_known=_get_int(request, "lastKnownMessageId", 0),
-            include_last_known=_get_bool(request, "includeLastKnown", False),
-            timeout=_get_int(request, "timeout", 30),
-            set_read_marker=_get_bool(request, "setReadMarker", True),
-        )
+        limit = max(1, min(MAX_PAGE, _get_int(request, "limit", DEFAULT_PAGE)))
+        last_known = _get_int(request, "lastKnownMessageId", 0)
+        where = {
+            "last_known": last_known,
+            "include_last_known": _get_bool(request, "includeLastKnown", False),
+            "limit": limit,
+        }
+        timeout = _get_int(request, "timeout", DEFAULT_TIMEOUT)
+        set_read_marker = _get_bool(request, "setReadMarker", True)
+        room = attendee.room
+        if look_into_future:
+            rows = selectors.wait_for_page(room, timeout=timeout, **where)
+        else:
+            rows = selectors.page(room, future=False, **where)
+        if rows and set_read_marker and (look_into_future or not last_known):
+            chat.mark_read(attendee=attendee, message_id=max(row.pk for row in rows))
+        common = selectors.common_read(room)
         headers = {"X-Chat-Last-Common-Read": str(common)}
         if not rows:
             # Nothing new; but a client that told us what it knew of the common read marker
@@ -123,27 +229,33 @@ class ChatViewSet(TalkViewSet):
                 return OCSResponse([], headers=headers)
             return OCSResponse(status=304, headers=headers)
         headers["X-Chat-Last-Given"] = str(rows[-1].pk)
-        data = services.render_messages(caller, rows, chat_list=True)
-        return OCSResponse(data, headers=headers)
+        return OCSResponse(_messages_data(attendee, rows, chat_list=True), headers=headers)
 
     def delete_message(self, request, token, messageId):
-        caller = access.resolve_member(request, token, write=True)
-        row = services.delete_message(caller, _path_id(messageId))
-        data = services.render_messages(caller, [row], chat_list=False)[0]
-        headers = {"X-Chat-Last-Common-Read": str(services.common_read(caller.room))}
-        return OCSResponse(data, headers=headers)
+        attendee = _member(request, token, write=True)
+        row = chat.delete_message(
+            room=attendee.room,
+            message_id=_path_id(messageId),
+            by=actor_of(attendee),
+            as_moderator=policies.moderates_messages(attendee),
+        )
+        data = _messages_data(attendee, [row], chat_list=False)[0]
+        return OCSResponse(data, headers=_common_read_header(attendee.room))
 
 
 class RoomViewSet(TalkViewSet):
-    """``v4/room`` and ``v4/room/{token}``."""
+    """``v4/room`` and ``v4/room/{token}``.
+
+    Where a moderator's action takes parameters, they are read before the moderator check,
+    as Talk's controllers receive them: a missing one is a 400 for everybody."""
 
     logged_in_actions = ("list", "create")
 
     def list(self, request):
-        from ocs import clock
-
         now = clock.now()
-        data = services.list_rooms(request.user, get_lenient_int(request, "modifiedSince"))
+        viewer = request.user.username
+        rows = selectors.rooms_of(request.user, get_lenient_int(request, "modifiedSince"))
+        data = representations.rooms(rows, selectors.names_of_rooms(rows, viewer), viewer)
         return OCSResponse(
             data,
             headers={
@@ -153,36 +265,51 @@ class RoomViewSet(TalkViewSet):
         )
 
     def create(self, request):
-        attendee, created = services.create_room(
-            request.user,
+        attendee, created = rooms.create_room(
+            user=request.user,
             room_type=_required_int(request, "roomType"),
-            room_name=get_str(request, "roomName") or "",
+            name=get_str(request, "roomName") or "",
             invite=get_str(request, "invite") or "",
             source=get_str(request, "source") or "",
         )
-        data = services.render_room(attendee, attendee.room, request.user.username)
-        return OCSResponse(data, status=201 if created else 200)
+        return OCSResponse(_room_data(request, attendee), status=201 if created else 200)
 
     def retrieve(self, request, token):
-        caller = access.resolve(request, token, allow_visitor=True)
-        data = services.render_room(caller.attendee, caller.room, _viewer_id(request))
+        actor = _caller_actor(request, token)
+        attendee = selectors.member(token, actor) if actor is not None else None
+        if attendee is not None:
+            data = _room_data(request, attendee)
+        else:  # a visitor of a public room, who has not joined
+            room = selectors.public_room(token)
+            if room is None:
+                raise NotFound()
+            names = selectors.names_of_messages([room.last_message] if room.last_message else [])
+            data = representations.room(room, None, names, permissions=0)
         return OCSResponse(data, headers={"X-Nextcloud-Talk-Hash": talk_hash()})
 
     def destroy(self, request, token):
-        services.delete_room(access.resolve(request, token))
+        attendee = _attendee(request, token)
+        policies.require_moderator(attendee)
+        policies.require_deletable(attendee.room)
+        rooms.delete_room(room=attendee.room)
         return OCSResponse([])
 
     def set_read_only(self, request, token):
-        caller = access.resolve(request, token)
-        services.set_read_only(caller, _required_int(request, "state"))
+        attendee = _attendee(request, token)
+        state = _required_int(request, "state")
+        policies.require_moderator(attendee)
+        rooms.set_read_only(room=attendee.room, read_only=_state(state), by=actor_of(attendee))
         return OCSResponse([])
 
     def set_lobby(self, request, token):
-        caller = access.resolve(request, token)
-        services.set_lobby(
-            caller, _required_int(request, "state"), get_non_negative_int(request, "timer")
+        attendee = _attendee(request, token)
+        state = _required_int(request, "state")
+        timer = get_non_negative_int(request, "timer")
+        policies.require_moderator(attendee)
+        rooms.set_lobby(
+            room=attendee.room, enabled=_state(state), timer=timer, by=actor_of(attendee)
         )
-        return OCSResponse(services.render_room(caller.attendee, caller.room, _viewer_id(request)))
+        return OCSResponse(_room_data(request, attendee))
 
 
 class ParticipantViewSet(TalkViewSet):
@@ -192,39 +319,53 @@ class ParticipantViewSet(TalkViewSet):
     logged_in_actions = ("add", "leave")
 
     def list(self, request, token):
-        caller = access.resolve_member(request, token, write=False)
-        if caller.attendee.participant_type == ParticipantType.GUEST:
-            raise Forbidden()  # as Talk: guests do not see who else is in the room
-        return OCSResponse(services.participants(caller))
+        attendee = _member(request, token, write=False)
+        policies.require_participant_list(attendee)
+        rows = selectors.attendees(attendee.room)
+        names = selectors.names_of_attendees(rows)
+        return OCSResponse(representations.participants(rows, attendee.room, names))
 
     def add(self, request, token):
-        caller = access.resolve(request, token)
-        services.add_participant(
-            caller,
-            get_str(request, "newParticipant", required=True),
-            get_str(request, "source") or "users",
+        attendee = _attendee(request, token)
+        new_participant = get_str(request, "newParticipant", required=True)
+        source = get_str(request, "source") or "users"
+        policies.require_moderator(attendee)
+        participants.add_participant(
+            room=attendee.room,
+            new_participant=new_participant,
+            source=source,
+            by=actor_of(attendee),
         )
         return OCSResponse([])
 
     def join(self, request, token):
-        attendee, room = services.join(request, token)
-        return OCSResponse(services.render_room(attendee, room, _viewer_id(request)))
+        room = selectors.room(token)
+        if room is None:
+            raise NotFound()
+        user = request.user if request.user.is_authenticated else None
+        attendee = participants.join(
+            room=room, user=user, guest_session=_guest_session(request, token)
+        )
+        if user is None and attendee.session_id != _guest_session(request, token):
+            _remember_guest_session(request, token, attendee.session_id)
+        return OCSResponse(_room_data(request, attendee))
 
     def leave_session(self, request, token):
         with suppress(NotFound):  # as Talk: leaving a session one does not have is done
-            services.end_session(access.resolve(request, token))
+            participants.end_session(attendee=_attendee(request, token))
         return OCSResponse([])
 
     def leave(self, request, token):
-        services.leave(access.resolve(request, token))
+        participants.leave(attendee=_attendee(request, token))
         return OCSResponse([])
 
     def set_permissions(self, request, token):
-        caller = access.resolve(request, token)
-        services.set_permissions(
-            caller,
-            attendee_id=_required_int(request, "attendeeId"),
-            method=get_str(request, "method") or "set",
-            permissions=_required_int(request, "permissions"),
+        attendee = _attendee(request, token)
+        attendee_id = _required_int(request, "attendeeId")
+        method = get_str(request, "method") or "set"
+        permissions = _required_int(request, "permissions")
+        policies.require_moderator(attendee)
+        participants.set_permissions(
+            room=attendee.room, attendee_id=attendee_id, method=method, permissions=permissions
         )
         return OCSResponse([])

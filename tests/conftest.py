@@ -6,9 +6,38 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from ocs import clock
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
+FROZEN_AT = 1_800_000_000  # 2027-01-15 08:00:00 UTC: where a frozen clock starts
+
+
+class FrozenClock:
+    """The domain clock (``ocs.clock``), pinned; tests move it explicitly:
+    ``frozen_clock.advance(60)``, ``frozen_clock.set(t)`` or ``frozen_clock(t)``."""
+
+    def __init__(self, start: int):
+        self.set(start)
+
+    def set(self, at: int) -> int:
+        self.now = at
+        clock.freeze(at)
+        return at
+
+    __call__ = set
+
+    def advance(self, seconds: int) -> int:
+        return self.set(self.now + seconds)
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock frozen at ``FROZEN_AT``; thawed afterwards."""
+    try:
+        yield FrozenClock(FROZEN_AT)
+    finally:
+        clock.freeze(None)
 
 
 @pytest.fixture(autouse=True)

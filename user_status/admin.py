@@ -1,15 +1,16 @@
-"""The operator's console for statuses: curate the predefined catalog, inspect and clear
-users' statuses."""
-
-from datetime import UTC, datetime
+"""The operator's console for statuses: curate the predefined catalog, inspect, correct
+and clear users' statuses. Every change goes through :mod:`user_status.services`, so the
+checks and rules are the API's."""
 
 from django import forms
 from django.contrib import admin, messages
 
+from ocs import clock
 from ocs.emoji import is_valid_single_emoji
+from ocs.exceptions import OCSError
 
-from . import services
 from .models import ClearAtRule, PredefinedStatus, UserStatus
+from .services import catalog, statuses
 
 # What the web client offers under "Clear status after", plus a custom period.
 CLEAR_AFTER_CHOICES = [
@@ -21,12 +22,6 @@ CLEAR_AFTER_CHOICES = [
     ("end-of-week", "This week"),
     ("period", "Custom period (seconds below)"),
 ]
-
-
-def _unix(value: int | None) -> str:
-    if not value:
-        return "-"
-    return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class PredefinedStatusForm(forms.ModelForm):
@@ -102,10 +97,14 @@ class PredefinedStatusAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            last = PredefinedStatus.objects.order_by("-sort_order").first()
-            obj.sort_order = (last.sort_order + 10) if last else 0
-        super().save_model(request, obj, form, change)
+        catalog.save_entry(entry=obj)
+
+    def delete_model(self, request, obj):
+        catalog.delete_entry(entry=obj)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            catalog.delete_entry(entry=entry)
 
     @admin.display(description="Clear status after")
     def clear_after(self, obj):
@@ -117,25 +116,19 @@ class PredefinedStatusAdmin(admin.ModelAdmin):
 
     @admin.action(description="Move selected to the top")
     def move_to_top(self, request, queryset):
-        first = PredefinedStatus.objects.order_by("sort_order").first()
-        start = (first.sort_order if first else 0) - 10 * queryset.count()
-        for offset, entry in enumerate(queryset.order_by("sort_order", "id")):
-            PredefinedStatus.objects.filter(pk=entry.pk).update(sort_order=start + 10 * offset)
+        catalog.move(ids=queryset.values_list("pk", flat=True), to_top=True)
 
     @admin.action(description="Move selected to the bottom")
     def move_to_bottom(self, request, queryset):
-        last = PredefinedStatus.objects.order_by("-sort_order").first()
-        start = (last.sort_order if last else 0) + 10
-        for offset, entry in enumerate(queryset.order_by("sort_order", "id")):
-            PredefinedStatus.objects.filter(pk=entry.pk).update(sort_order=start + 10 * offset)
+        catalog.move(ids=queryset.values_list("pk", flat=True), to_top=False)
 
     @admin.action(description="Hide selected from the list")
     def hide(self, request, queryset):
-        queryset.update(visible=False)
+        catalog.set_visible(ids=queryset.values_list("pk", flat=True), visible=False)
 
     @admin.action(description="Show selected in the list")
     def show(self, request, queryset):
-        queryset.update(visible=True)
+        catalog.set_visible(ids=queryset.values_list("pk", flat=True), visible=True)
 
 
 class IsBackupFilter(admin.SimpleListFilter):
@@ -151,8 +144,33 @@ class IsBackupFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UserStatusForm(forms.ModelForm):
+    """An operator's correction, checked as the API checks what users set."""
+
+    class Meta:
+        model = UserStatus
+        fields = ["status", "is_user_defined", "custom_icon", "custom_message", "clear_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        clear_at = cleaned.get("clear_at")
+        try:
+            statuses.validate_custom_message(
+                cleaned.get("custom_icon"),
+                cleaned.get("custom_message"),
+                None if clear_at == self.initial.get("clear_at") else clear_at,
+                clock.now(),
+            )
+        except OCSError as error:
+            raise forms.ValidationError(error.message) from None
+        return cleaned
+
+
 @admin.register(UserStatus)
 class UserStatusAdmin(admin.ModelAdmin):
+    form = UserStatusForm
     list_display = (
         "user_id_on_wire",
         "status",
@@ -204,32 +222,33 @@ class UserStatusAdmin(admin.ModelAdmin):
 
     @admin.display(description="clear at", ordering="clear_at")
     def clear_at_readable(self, obj):
-        return _unix(obj.clear_at)
+        return clock.readable(obj.clear_at)
 
     @admin.display(description="status since", ordering="status_timestamp")
     def status_time(self, obj):
-        return _unix(obj.status_timestamp)
+        return clock.readable(obj.status_timestamp)
 
     @admin.display(description="message since", ordering="status_message_timestamp")
     def message_time(self, obj):
-        return _unix(obj.status_message_timestamp)
+        return clock.readable(obj.status_message_timestamp)
+
+    def save_model(self, request, obj, form, change):
+        values = form.cleaned_data
+        statuses.edit_status(
+            row=UserStatus.objects.get(pk=obj.pk),
+            status=values["status"],
+            is_user_defined=values["is_user_defined"],
+            icon=values["custom_icon"],
+            message=values["custom_message"],
+            clear_at=values["clear_at"],
+        )
 
     @admin.action(description="Clear message")
     def clear_message(self, request, queryset):
-        count = queryset.update(
-            predefined=None,
-            custom_icon=None,
-            custom_message=None,
-            clear_at=None,
-            status_message_timestamp=0,
-        )
+        count = statuses.clear_messages(statuses=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Cleared the message of {count} status(es).", messages.SUCCESS)
 
     @admin.action(description="Reset to offline")
     def reset_to_offline(self, request, queryset):
-        from ocs import clock
-
-        count = queryset.update(
-            status=services.OFFLINE, is_user_defined=False, status_timestamp=clock.now()
-        )
+        count = statuses.reset_to_offline(statuses=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Reset {count} status(es) to offline.", messages.SUCCESS)

@@ -1,12 +1,11 @@
-"""The one place that knows the wire shapes (spec §1.0), key order included.
+"""The one place that knows the wire shapes of statuses, key order included.
 
 Plain functions rather than DRF serializers: these run for every row of every status
 list, and building a dict directly is several times cheaper.
 """
 
 from .catalog import translate
-from .models import PredefinedStatus, UserStatus
-from .services import INVISIBLE, OFFLINE
+from .models import PredefinedStatus, StatusType, UserStatus
 
 
 def _php_empty(value) -> bool:
@@ -49,7 +48,7 @@ def public(row: UserStatus, *, language: str) -> dict:
         "message": message,
         "icon": icon,
         "clearAt": row.clear_at,
-        "status": OFFLINE if row.status == INVISIBLE else row.status,
+        "status": StatusType.OFFLINE.value if row.status == StatusType.INVISIBLE else row.status,
     }
 
 

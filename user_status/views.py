@@ -6,7 +6,7 @@ from ocs.params import get_lenient_int, get_non_negative_int, get_str
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
-from . import representations, services
+from . import representations, selectors, services
 from .catalog import request_language
 from .exceptions import NoStatusForCurrentUser, NoStatusForUserId
 
@@ -16,7 +16,7 @@ def _own(request, row, *, fill: bool = True) -> OCSResponse:
         representations.private(
             row,
             user_id=request.user.username,
-            language=request_language(request._request),
+            language=request_language(request),
             fill=fill,
         )
     )
@@ -45,16 +45,14 @@ class UserStatusViewSet(OCSViewSet):
         return _own(request, row, fill=False)
 
     def set_custom_message(self, request):
-        icon = get_str(request, "statusIcon")
-        message = get_str(request, "message")
-        clear_at = get_lenient_int(request, "clearAt")
-        if not icon and not message and not clear_at:
-            # Nothing to set: the clear branch (spec §1.4).
-            services.clear_message(user=request.user)
-            return self.retrieve_own(request)
         row = services.set_custom_message(
-            user=request.user, icon=icon, message=message, clear_at=clear_at
+            user=request.user,
+            icon=get_str(request, "statusIcon"),
+            message=get_str(request, "message"),
+            clear_at=get_lenient_int(request, "clearAt"),
         )
+        if row is None:  # nothing was set, and the user has no status to show
+            raise NoStatusForCurrentUser()
         return _own(request, row, fill=False)
 
     def clear_message(self, request):
@@ -77,7 +75,7 @@ class StatusesViewSet(OCSViewSet):
         offset = get_non_negative_int(request, "offset")
         last_id = get_non_negative_int(request, "lastId")
         rows = services.list_public_statuses(limit=limit, offset=offset, last_id=last_id)
-        language = request_language(request._request)
+        language = request_language(request)
         data = [representations.public(row, language=language) for row in rows]
         headers = {}
         if limit and len(rows) >= limit:
@@ -93,18 +91,18 @@ class StatusesViewSet(OCSViewSet):
         row = services.get_public_status(user_id=get_str(request, "userId", required=True))
         if row is None:
             raise NoStatusForUserId()
-        return OCSResponse(representations.public(row, language=request_language(request._request)))
+        return OCSResponse(representations.public(row, language=request_language(request)))
 
 
 class PredefinedStatusesViewSet(OCSViewSet):
     """``/predefined_statuses``: the visible catalog, in the caller's language."""
 
     def list(self, request):
-        language = request_language(request._request)
+        language = request_language(request)
         return OCSResponse(
             [
                 representations.predefined(entry, language=language)
-                for entry in services.visible_catalog()
+                for entry in selectors.visible_catalog()
             ]
         )
 

@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ocs import clock
 from reactions.models import Attendee, Message, Reaction, Room
 from tests.conftest import PASSWORD, ocs_json
 from tests.factories import UserFactory
@@ -23,10 +22,8 @@ LONG_TEXT = "Lorem ipsum dolor sit amet " * 10
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    clock.freeze(T0)
-    yield T0
-    clock.freeze(None)
+def _clock(frozen_clock):
+    """At ``T0``, as the Talk tests."""
 
 
 @pytest.fixture(autouse=True)

@@ -2,20 +2,17 @@
 
 import pytest
 
-from ocs import clock
-from tests.conftest import PASSWORD, OCSClient, ocs_json
+from tests.conftest import FROZEN_AT, PASSWORD, OCSClient, ocs_json
 from tests.factories import UserFactory
 
 BASE = "apps/spreed/api"
 ROOMS = f"{BASE}/v4/room"
-T0 = 1_800_000_000
+T0 = FROZEN_AT
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    clock.freeze(T0)
-    yield T0
-    clock.freeze(None)
+def _clock(frozen_clock):
+    """Every Talk test runs at ``T0`` unless it moves the clock."""
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,8 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 
-from reactions import services
-from reactions.access import Caller
 from reactions.models import (
+    Actor,
     ActorType,
     Attendee,
     Message,
@@ -26,6 +25,8 @@ from reactions.models import (
     Room,
     Verb,
 )
+from reactions.services import chat
+from reactions.services.reactions import add_reaction
 from tests.conftest import PASSWORD, ocs_json
 from tests.reactions.conftest import BASE, T0, Talk, make_user
 
@@ -88,8 +89,8 @@ def room_guests(room: Room, count: int) -> list[Attendee]:
 
 
 def react(room: Room, attendee: Attendee, message_id: int, emoji: str) -> None:
-    _, created = services.react(Caller(room, attendee), message_id, emoji)
-    assert created
+    actor = Actor(attendee.actor_type, attendee.actor_id)
+    assert add_reaction(room=room, actor=actor, message_id=message_id, reaction=emoji)
 
 
 def attendee_of(room: Room, user_id: str) -> Attendee:
@@ -195,7 +196,7 @@ def test_reacting_is_constant_in_the_reactions_already_there(
 def chat_with_reactions(room: Room, n: int) -> int:
     """n messages by a guest, participant1 and participant2 in turn, each with reactions by
     three users (participant1 among them) and two guests; the id of the first reaction
-    comment. The rows are the ones ``services.send_message`` and ``services.react`` write
+    comment. The rows are the ones ``chat.send_message`` and ``reactions.add_reaction`` write
     (message, reaction comment, index row, summary), made in bulk to keep the test fast."""
     others = room_members(room, 1)
     guests = room_guests(room, 3)
@@ -314,7 +315,7 @@ def public_room_with_guest(p1, number: int) -> str:
     message_id = p1.send(token, "Hello")["id"]
     react(room, attendee_of(room, "participant2"), message_id, "👍")
     react(room, guest, message_id, "🎉")
-    services.send_message(Caller(room, guest), f"Guest message {number}")
+    chat.send_message(author=guest, text=f"Guest message {number}")
     return token
 
 

@@ -3,8 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from ocs import clock
-
 from .transcripts import PASSWORDS, USERS
 
 
@@ -20,12 +18,3 @@ def replay_users(db):
             is_staff=username == "admin",
             is_superuser=username == "admin",
         )
-
-
-@pytest.fixture
-def frozen_clock():
-    """``frozen_clock(t)`` freezes the server clock at Unix time ``t``; thawed afterwards."""
-    try:
-        yield clock.freeze
-    finally:
-        clock.freeze(None)

@@ -4,10 +4,11 @@ import factory
 import pytest
 
 from ocs import clock
+from tests.conftest import FROZEN_AT
 from tests.factories import UserFactory
 from user_status.models import UserStatus
 
-T = 1_800_000_000  # the frozen "now" every user status test starts at
+T = FROZEN_AT  # the frozen "now" every user status test starts at
 BASE = "apps/user_status/api/v1/"
 
 
@@ -16,28 +17,9 @@ def us(path: str) -> str:
     return BASE + path
 
 
-class FrozenClock:
-    """The domain clock, pinned; tests move it forward explicitly."""
-
-    def __init__(self, start: int):
-        self.now = start
-        clock.freeze(start)
-
-    def advance(self, seconds: int) -> int:
-        return self.set(self.now + seconds)
-
-    def set(self, at: int) -> int:
-        self.now = at
-        clock.freeze(at)
-        return at
-
-
 @pytest.fixture(autouse=True)
-def frozen_clock():
+def _clock(frozen_clock):
     """Every user status test runs at the fixed time ``T`` unless it moves the clock."""
-    frozen = FrozenClock(T)
-    yield frozen
-    clock.freeze(None)
 
 
 class UserStatusFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ that holds them, whatever the number of rows."""
 import pytest
 from django.db import connection
 
-from user_status import services
+from user_status.services import expiry
 
 pytestmark = [
     pytest.mark.django_db,
@@ -21,8 +21,8 @@ NOW = 1_800_000_000
 @pytest.mark.parametrize(
     ("rows", "index"),
     [
-        (services._expired_rows, "user_status_clear_at_ix"),
-        (services._stale_rows, "user_status_stale_ix"),
+        (expiry._expired_rows, "user_status_clear_at_ix"),
+        (expiry._stale_rows, "user_status_stale_ix"),
     ],
 )
 def test_each_expiry_statement_reads_its_partial_index(rows, index):

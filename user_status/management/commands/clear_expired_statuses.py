@@ -7,7 +7,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from user_status.services import clear_expired_statuses
+from user_status.services.expiry import clear_expired_statuses
 
 
 class Command(BaseCommand):

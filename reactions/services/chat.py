@@ -1,0 +1,153 @@
+"""Chat: messages, system messages, deleting and the read marker.
+
+Rows are never deleted one by one: deleting rewrites the message as ``comment_deleted`` and
+adds a ``message_deleted`` system message pointing at it, as Talk's ``ChatManager`` does.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+
+from ocs import clock
+from ocs.exceptions import NotFound
+
+from ..exceptions import (
+    MayNotDeleteMessage,
+    MessageEmpty,
+    MessageTooLong,
+    MethodNotAllowed,
+    NotReplyable,
+)
+from ..models import (
+    MAX_CHAT_LENGTH,
+    MAX_REFERENCE_ID_LENGTH,
+    REACTABLE_VERBS,
+    Actor,
+    ActorType,
+    Attendee,
+    Message,
+    Room,
+    SystemMessage,
+    Verb,
+)
+
+
+def post_system(
+    *,
+    room: Room,
+    by: Actor,
+    key: SystemMessage,
+    parameters: dict | None = None,
+    parent: Message | None = None,
+    touch_room: bool = True,
+) -> Message:
+    """Add a system message; unless ``touch_room`` is off, it becomes the room's last
+    message."""
+    now = clock.now()
+    row = Message.objects.create(
+        room=room,
+        actor_type=by.type,
+        actor_id=by.id,
+        verb=Verb.SYSTEM,
+        system_message=key,
+        parameters=parameters or {},
+        parent=parent,
+        topmost_parent_id=topmost(parent),
+        timestamp=now,
+    )
+    if touch_room:
+        _touch_room(room, row, now)
+        room.last_message, room.last_activity = row, now
+    return row
+
+
+def _touch_room(room: Room, row: Message, now: int) -> None:
+    """Make ``row`` the room's last message, unless a newer one got there first (two posts
+    can commit out of order)."""
+    Room.objects.filter(
+        Q(last_message__isnull=True) | Q(last_message_id__lt=row.pk), pk=room.pk
+    ).update(last_message=row, last_activity=now)
+
+
+def topmost(parent: Message | None) -> int | None:
+    """The thread a reply (or a reaction) to ``parent`` belongs to."""
+    if parent is None:
+        return None
+    return parent.topmost_parent_id or parent.pk
+
+
+def deletion_marker(by: Actor) -> dict:
+    """The parameters of a deleted message or revoked reaction: who, and when."""
+    return {"deleted_by_type": by.type, "deleted_by_id": by.id, "deleted_on": clock.now()}
+
+
+def send_message(
+    *,
+    author: Attendee,
+    text: str,
+    reply_to: int = 0,
+    reference_id: str = "",
+    silent: bool = False,
+    guest_name: str = "",
+) -> Message:
+    """Post ``text`` in the author's room; the author has read everything up to it. A guest
+    may name itself with ``guest_name``."""
+    text = text.strip()
+    if not text:
+        raise MessageEmpty()
+    if len(text) > MAX_CHAT_LENGTH:
+        raise MessageTooLong()
+    room = author.room
+    parent = None
+    if reply_to:
+        parent = Message.objects.filter(pk=reply_to, room=room).first()
+        if parent is None or parent.verb not in REACTABLE_VERBS:
+            raise NotReplyable()
+    now = clock.now()
+    with transaction.atomic():
+        if author.actor_type == ActorType.GUESTS and guest_name.strip():
+            author.display_name = guest_name.strip()[:255]
+            Attendee.objects.filter(pk=author.pk).update(display_name=author.display_name)
+        row = Message.objects.create(
+            room=room,
+            actor_type=author.actor_type,
+            actor_id=author.actor_id,
+            verb=Verb.COMMENT,
+            message=text,
+            parent=parent,
+            topmost_parent_id=topmost(parent),
+            reference_id=reference_id.strip()[:MAX_REFERENCE_ID_LENGTH],
+            silent=silent,
+            timestamp=now,
+        )
+        _touch_room(room, row, now)
+        mark_read(attendee=author, message_id=row.pk)
+    return row
+
+
+def delete_message(*, room: Room, message_id: int, by: Actor, as_moderator: bool) -> Message:
+    """Rewrite a message of ``room`` as deleted; the ``message_deleted`` system message is
+    returned. Anyone deletes their own messages; others' only ``as_moderator``."""
+    with transaction.atomic():
+        row = (
+            Message.objects.select_for_update(of=("self",)).filter(pk=message_id, room=room).first()
+        )
+        if row is None:
+            raise NotFound()
+        if row.verb not in REACTABLE_VERBS:
+            raise MethodNotAllowed()
+        if Actor(row.actor_type, row.actor_id) != by and not as_moderator:
+            raise MayNotDeleteMessage()
+        row.verb = Verb.COMMENT_DELETED
+        row.message = ""
+        row.parameters = deletion_marker(by)
+        row.save(update_fields=["verb", "message", "parameters"])
+        return post_system(room=room, by=by, key=SystemMessage.MESSAGE_DELETED, parent=row)
+
+
+def mark_read(*, attendee: Attendee, message_id: int) -> None:
+    """Move the attendee's read marker forward to ``message_id`` (never back)."""
+    if message_id > attendee.last_read_message:
+        Attendee.objects.filter(pk=attendee.pk, last_read_message__lt=message_id).update(
+            last_read_message=message_id
+        )
+        attendee.last_read_message = message_id
