@@ -2,11 +2,14 @@
 
 Each app contributes a provider in its ``AppConfig.ready``::
 
-    capabilities.register("user_status", user_status_capabilities, public=False)
+    capabilities.register("myapp", myapp_capabilities, public=False, schema=SCHEMA)
 
 A provider is a callable taking the request and returning the app's capability dict (or
 None to contribute nothing). Providers registered with ``public=False`` appear only for
 authenticated callers, as Nextcloud's ``ICapability`` (``IPublicCapability`` is public).
+``schema`` is the JSON schema of the dict the provider returns: the OpenAPI document
+(:mod:`ocs.openapi`) assembles the schema of ``/cloud/capabilities`` from the registered
+ones. An entry registered with a schema promises to be there (public ones, for every caller).
 """
 
 from collections.abc import Callable
@@ -14,21 +17,31 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from .openapi.schema import BOOL, INT, STR, obj
+
 Provider = Callable[[object], dict | None]
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
     name: str
     provider: Provider
     public: bool
+    schema: dict | None
 
 
-_registry: dict[str, _Entry] = {}
+_registry: dict[str, Entry] = {}
 
 
-def register(name: str, provider: Provider, *, public: bool = False) -> None:
-    _registry[name] = _Entry(name, provider, public)
+def register(
+    name: str, provider: Provider, *, public: bool = False, schema: dict | None = None
+) -> None:
+    _registry[name] = Entry(name, provider, public, schema)
+
+
+def entries() -> list[Entry]:
+    """Every registered entry, in the order of registration."""
+    return list(_registry.values())
 
 
 def collect(request, *, authenticated: bool) -> dict:
@@ -69,5 +82,19 @@ def _bruteforce(request) -> dict:
 
 
 def register_core() -> None:
-    register("core", _core, public=False)
-    register("bruteforce", _bruteforce, public=True)
+    register(
+        "core",
+        _core,
+        public=False,
+        schema=obj(
+            {
+                "pollinterval": INT,
+                "webdav-root": STR,
+                "reference-api": BOOL,
+                "mod-rewrite-working": BOOL,
+            }
+        ),
+    )
+    register(
+        "bruteforce", _bruteforce, public=True, schema=obj({"delay": INT, "allow-listed": BOOL})
+    )

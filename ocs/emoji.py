@@ -1,4 +1,4 @@
-"""Single-emoji validation, as used for user status icons and Talk reactions.
+"""Single-emoji validation, for every field that takes exactly one emoji.
 
 This mirrors Nextcloud's property-based ``OC\\EmojiHelper::isValidSingleEmoji``.
 A string is accepted when **all** of the following hold:

@@ -1,9 +1,9 @@
 """Hot queries compiled to SQL once per process instead of once per request.
 
 The ORM rebuilds and recompiles a queryset's SQL every time it runs; for a one-row read that
-is most of the request's time in Python (a profile of ``GET /user_status`` put 40 % of the
-request there). A prepared query is written as an ordinary queryset, built once with
-placeholder values standing in for its arguments; its SQL, its constant parameters and, for
+is most of the request's time in Python (40 % of such an endpoint's, profiled). A prepared
+query is written as an ordinary queryset, built once with placeholder values standing in
+for its arguments; its SQL, its constant parameters and, for
 reads, Django's value converters (SQLite's booleans, say) are kept, and each call only sends
 the SQL with the new values.
 
@@ -22,11 +22,11 @@ does not reach the SQL as given. :func:`columns`, :func:`instance` and :func:`at
 model instances from the rows, as a queryset would.
 
 This module is the one place that relies on the ORM's compiler internals (its ``select``
-and ``col_count``, ``UpdateQuery.add_update_values``, ``DeleteQuery``). Each app defines its
-prepared statements in one module (its ``selectors``, and the two hot writes of
-``user_status.services.statuses``); ``tests/ocs/test_prepared.py`` and the apps' selector
-tests compile every one of them and compare its answers with the ORM's, so that a Django
-upgrade that changes those internals fails there, loudly, rather than in production.
+and ``col_count``, ``UpdateQuery.add_update_values``, ``DeleteQuery``). Apps keep their
+prepared statements where their reads are (their ``selectors``), and use prepared writes
+only where a measurement shows they pay; ``tests/ocs/test_prepared.py`` checks those
+internals and the apps' selector tests compare every statement's answers with the ORM's,
+so that a Django upgrade that changes them fails there, loudly, rather than in production.
 """
 
 import weakref
@@ -35,7 +35,6 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, sql
-
 
 _every: "weakref.WeakSet[Prepared]" = weakref.WeakSet()
 

@@ -1,10 +1,10 @@
 """The one place that turns any error into an OCS answer.
 
 Services raise :class:`ocs.exceptions.OCSError` subclasses that carry the OCS status code
-and the reference's message text (``class InvalidStatusType(BadRequest)``); views never build error
-responses. :func:`ocs_exception_handler` maps those and the framework's own exceptions to
-the envelope, and everything unexpected to a logged 996 "Internal Server Error" with no
-traceback in the answer.
+and the reference's message text (an app's ``class InvalidThing(BadRequest)``); views never
+build error responses. :func:`ocs_exception_handler` maps those and the framework's own
+exceptions to the envelope, and everything unexpected to a logged 996 "Internal Server
+Error" with no traceback in the answer.
 """
 
 import logging

@@ -7,10 +7,11 @@ class ReactionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ocs import capabilities
+        from ocs import capabilities, openapi
 
         from . import signals  # noqa: F401
-        from .capabilities import provider
+        from .capabilities import SCHEMA, provider
 
         # Public, as Talk's: guests of public conversations read it too.
-        capabilities.register("spreed", provider, public=True)
+        capabilities.register("spreed", provider, public=True, schema=SCHEMA)
+        openapi.register("reactions.openapi.TALK")

@@ -9,6 +9,8 @@ from functools import cache
 
 from django.conf import settings
 
+from ocs.openapi.schema import BOOL, INT, STR, array, obj, one_of
+
 from .models import MAX_CHAT_LENGTH
 
 FEATURES = [
@@ -33,6 +35,41 @@ FEATURES = [
 ]
 
 SUPPORTED_CALL_REACTIONS = ["❤️", "🎉", "👏", "👋", "👍", "👎", "🔥", "😂", "🤩", "🤔", "😲", "😥"]
+
+
+# The schema of the entry, for the OpenAPI document of /cloud/capabilities.
+SCHEMA = obj(
+    {
+        "features": array(one_of(*FEATURES)),
+        "config": obj(
+            {
+                "attachments": obj({"allowed": BOOL}),
+                "call": obj(
+                    {
+                        "enabled": BOOL,
+                        "breakout-rooms": BOOL,
+                        "recording": BOOL,
+                        "supported-reactions": array(one_of(*SUPPORTED_CALL_REACTIONS)),
+                        "predefined-backgrounds": array(STR),
+                        "can-upload-background": BOOL,
+                    }
+                ),
+                "chat": obj(
+                    {
+                        "max-length": INT,
+                        "read-privacy": INT,
+                        "translations": array(STR),
+                        "typing-privacy": INT,
+                    }
+                ),
+                "conversations": obj({"can-create": BOOL}),
+                "previews": obj({"max-gif-size": INT}),
+                "signaling": obj({"session-ping-limit": INT}),
+            }
+        ),
+        "version": STR,
+    }
+)
 
 
 @cache

@@ -7,8 +7,9 @@ class UserStatusConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ocs import capabilities
+        from ocs import capabilities, openapi
 
-        from .capabilities import user_status_capabilities
+        from .capabilities import SCHEMA, user_status_capabilities
 
-        capabilities.register("user_status", user_status_capabilities, public=False)
+        capabilities.register("user_status", user_status_capabilities, public=False, schema=SCHEMA)
+        openapi.register("user_status.openapi.USER_STATUS")
