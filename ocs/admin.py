@@ -3,7 +3,7 @@ each was last used, revoke by deleting."""
 
 from django.contrib import admin, messages
 
-from .models import AppPassword, generate_token, hash_token
+from .models import AppPassword
 
 
 @admin.register(AppPassword)
@@ -21,15 +21,14 @@ class AppPasswordAdmin(admin.ModelAdmin):
         return self.readonly_fields if obj is None else ("user", *self.readonly_fields)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            token = generate_token()
-            obj.token_hash = hash_token(token)
-            super().save_model(request, obj, form, change)
-            self.message_user(
-                request,
-                f"App password for {obj.user.username}: {token} "
-                "(copy it now: it is not stored and will not be shown again)",
-                messages.WARNING,
-            )
+        if change:  # only the name can change
+            AppPassword.objects.filter(pk=obj.pk).update(name=obj.name)
             return
-        super().save_model(request, obj, form, change)
+        created, token = AppPassword.objects.create_for(user=obj.user, name=obj.name)
+        obj.pk = created.pk
+        self.message_user(
+            request,
+            f"App password for {obj.user.username}: {token} "
+            "(copy it now: it is not stored and will not be shown again)",
+            messages.WARNING,
+        )

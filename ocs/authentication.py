@@ -13,9 +13,10 @@
 
 import base64
 import binascii
+import copy
 
 from django.conf import settings
-from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
+from django.middleware.csrf import CsrfViewMiddleware
 from rest_framework import authentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -62,31 +63,30 @@ class OCSBasicAuthentication(authentication.BaseAuthentication):
         return 'Basic realm="Authorisation Required"'
 
 
-class OCSSessionAuthentication(authentication.BaseAuthentication):
-    """The admin site's login session; CSRF is checked by :func:`check_csrf` for all verbs."""
+class OCSSessionAuthentication(authentication.SessionAuthentication):
+    """The admin site's login session. CSRF is checked by :func:`check_csrf`, for every
+    verb and after the route's own checks, as Nextcloud does."""
 
-    def authenticate(self, request):
-        user = getattr(request._request, "user", None)
-        if user is None or not user.is_active:
-            return None
-        return user, "session"
+    def enforce_csrf(self, request):
+        return
 
 
 def _csrf_token_valid(request) -> bool:
-    django_request = request._request
-    meta = django_request.META
-    token = meta.get("HTTP_REQUESTTOKEN") or _param_token(request)
-    if token and settings.CSRF_HEADER_NAME not in meta:
-        meta[settings.CSRF_HEADER_NAME] = token
+    """Django's own check, on a copy of the request: with the token where Django looks for
+    it (Nextcloud's clients send it as ``requesttoken``), and checked for a safe method too
+    (which Django lets through without a token, and Nextcloud does not)."""
+    checked = copy.copy(request._request)
+    # Django's test client relaxes Django's own CSRF check; Nextcloud's rule holds anyway.
+    vars(checked).pop("_dont_enforce_csrf_checks", None)
+    token = checked.META.get("HTTP_REQUESTTOKEN") or _param_token(request)
+    checked.META = dict(checked.META)
+    if token:
+        checked.META.setdefault(settings.CSRF_HEADER_NAME, token)
+    if checked.method in SAFE_METHODS:  # no body: nothing is read as a form
+        checked.method = "POST"
     check = CsrfViewMiddleware(lambda _request: None)
-    check.process_request(django_request)
-    if django_request.method in SAFE_METHODS:
-        try:
-            check._check_token(django_request)
-        except RejectRequest:
-            return False
-        return True
-    return check.process_view(django_request, None, (), {}) is None
+    check.process_request(checked)
+    return check.process_view(checked, None, (), {}) is None
 
 
 def _param_token(request) -> str | None:

@@ -22,11 +22,10 @@ _PHP_INT_PREFIX = re.compile(r"\s*([+-]?\d+)")
 
 def merged_params(request) -> dict[str, Any]:
     """All parameters of a DRF request, merged once and cached on the request."""
-    django_request = request._request
-    cached = getattr(django_request, _CACHE_ATTR, None)
+    cached = getattr(request, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    broken = getattr(django_request, _ERROR_ATTR, None)
+    broken = getattr(request, _ERROR_ATTR, None)
     if broken is not None:
         raise broken
     try:
@@ -34,13 +33,13 @@ def merged_params(request) -> dict[str, Any]:
         body = _body(request)
     except ParseError as exc:
         # DRF forgets a parse error after raising it once; every later reader must see it too.
-        setattr(django_request, _ERROR_ATTR, exc)
+        setattr(request, _ERROR_ATTR, exc)
         raise
     except SuspiciousOperation as exc:
         # More form data or fields than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE,
         # DATA_UPLOAD_MAX_NUMBER_FIELDS): the client's fault, answered 400.
         error = BadRequest(REQUEST_TOO_LARGE)
-        setattr(django_request, _ERROR_ATTR, error)
+        setattr(request, _ERROR_ATTR, error)
         raise error from exc
     path = (getattr(request, "parser_context", None) or {}).get("kwargs") or {}
     if isinstance(body, QueryDict):
@@ -54,7 +53,7 @@ def merged_params(request) -> dict[str, Any]:
         params.update(path)
         if isinstance(body, dict):
             params.update(body)
-    setattr(django_request, _CACHE_ATTR, params)
+    setattr(request, _CACHE_ATTR, params)
     return params
 
 

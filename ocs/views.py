@@ -30,24 +30,21 @@ INVALID_QUERY = (
 
 
 class OCSViewSet(viewsets.ViewSet):
-    """Base for every OCS endpoint: envelope, negotiation, authentication and checks."""
+    """Base for every OCS endpoint: envelope, negotiation, authentication and checks.
+
+    DRF's ``initial`` negotiates the format, then authenticates, then checks permissions;
+    Nextcloud's checks that follow the credentials run where DRF checks permissions."""
 
     metadata_class = None  # OPTIONS is not an OCS verb: 405
     # False for the catch-all "no such route" view: only the credentials are checked there.
     route_matched = True
 
-    def initial(self, request, *args, **kwargs):
-        self.format_kwarg = None
-        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
-            request
-        )
-        request.version, request.versioning_scheme = None, None
-        self.perform_authentication(request)
+    def check_permissions(self, request):
         if not self.route_matched:
             return
         if getattr(self, request.method.lower(), None) is None:
             raise MethodNotAllowed(request.method)
-        self.check_permissions(request)
+        super().check_permissions(request)
         check_csrf(request)
         merged_params(request)  # a body that claims JSON and does not parse is a 400 anywhere
 
@@ -106,7 +103,7 @@ class CloudUserViewSet(OCSViewSet):
             "profile_enabled": "1",
             "pronouns": "",
             "groups": groups,
-            "language": get_language_from_request(request._request),
+            "language": get_language_from_request(request),
             "locale": "",
             "notify_email": None,
             "backendCapabilities": {"setDisplayName": True, "setPassword": True},
