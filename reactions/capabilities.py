@@ -1,4 +1,5 @@
-"""``capabilities.spreed``: the Talk features this server honours (spec §5).
+"""``capabilities.spreed``: the Talk features this server honours (Talk's
+docs/capabilities.md).
 
 Only features that really work here are listed; clients gate behaviour on them.
 """

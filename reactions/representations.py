@@ -120,9 +120,10 @@ def message(
     self_reactions: dict | None = None,
     with_parent: bool = True,
 ) -> dict:
-    """A chat message (spec §3.9). ``viewer`` is the caller's (actorType, actorId), for the
-    "You …" texts; ``self_reactions`` maps message ids to the caller's reactions (chat lists
-    only); ``with_parent`` adds the replied-to or reacted-to message."""
+    """A chat message (Talk's lib/Model/Message.php toArray). ``viewer`` is the caller's
+    (actorType, actorId), for the "You …" texts; ``self_reactions`` maps message ids to the
+    caller's reactions (chat lists only); ``with_parent`` adds the replied-to or reacted-to
+    message."""
     verb = row.verb
     parameters: dict | list = []
     deleted = False
@@ -225,7 +226,8 @@ def room(
     common_read: int = 0,
     other_user: tuple[str, str] | None = None,
 ) -> dict:
-    """A conversation as the caller sees it (spec §3.10; every key of Talk's room object).
+    """A conversation as the caller sees it (every key of Talk's room object, ``TalkRoom`` in
+    its lib/ResponseDefinitions.php).
 
     ``other_user`` is the (id, display name) of the other member of a one-to-one room."""
     viewer = (attendee.actor_type, attendee.actor_id) if attendee else None

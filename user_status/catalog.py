@@ -1,4 +1,5 @@
-"""The built-in predefined statuses (spec §3) and their translations.
+"""The built-in predefined statuses (Nextcloud's
+apps/user_status/lib/Service/PredefinedStatusService.php) and their translations.
 
 The catalog itself lives in the database (``PredefinedStatus``, seeded by a data
 migration) so operators can curate it in the admin. A

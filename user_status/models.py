@@ -1,4 +1,5 @@
-"""User statuses and the predefined-status catalog (spec §3, §4).
+"""User statuses and the predefined-status catalog (Nextcloud's
+apps/user_status/lib/Migration/ and lib/Service/PredefinedStatusService.php).
 
 One live row per user and at most one backup row (a status put aside by an automation, shown
 on the wire as ``_<userId>``): both are guarded by a unique constraint on (user, is_backup).
@@ -79,7 +80,8 @@ class PredefinedStatus(models.Model):
         return None
 
 
-# Live statuses that age to offline when nobody refreshes them (spec §2.1): automatic ones,
+# Live statuses that age to offline when nobody refreshes them (Nextcloud's
+# StatusService::processStatus and UserStatusMapper::clearStatusesOlderThan): automatic ones,
 # and "online" even when the user chose it. Shared by the expiry job and its index.
 STALE_CANDIDATE = (
     (models.Q(is_user_defined=False) | models.Q(status="online"))

@@ -14,7 +14,8 @@ def _php_empty(value) -> bool:
 
 def _message_and_icon(row: UserStatus, language: str, fill: bool) -> tuple:
     """Stored message and icon; with ``fill``, a catalog entry's text and icon stand in
-    for empty ones (spec §2.4). Nothing is written back."""
+    for empty ones (Nextcloud's ``StatusService::addDefaultMessage``). Nothing is written
+    back."""
     message, icon = row.custom_message, row.custom_icon
     predefined = row.predefined if (fill and row.predefined_id) else None
     if predefined is not None:

@@ -1,11 +1,12 @@
-"""The real nc_py_api client (0.30.x) against this server over HTTP (nc_py_api_client.md).
+"""The real nc_py_api client (0.30.x) against this server over HTTP.
 
 A gunicorn instance of the project serves the test database on a free loopback port (see
 :mod:`tests.live`), and the client drives it as an application would:
 ``AsyncNextcloud.user_status`` (the sync class has none since 0.30), ``Nextcloud.talk`` and
 ``AsyncNextcloud.talk``. The flows and assertions are those of nc_py_api's own
-``user_status_test.py`` and ``talk_test.py`` (spec §5), made exact: field values, ``None``
-against ``""``, ``clearAt`` round trips, reaction actors, empty results after the last delete.
+``tests/actual_tests/user_status_test.py`` and ``talk_test.py``, made exact: field values,
+``None`` against ``""``, ``clearAt`` round trips, reaction actors, empty results after the last
+delete.
 
 ``admin`` (the user id and group nc_py_api's tests hard-code) signs in with an app password,
 ``alice`` with her login password. The server processes hash with Django's default hasher,
@@ -56,7 +57,7 @@ talk = nc_py_api.talk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# What the client would otherwise take from the environment (nc_py_api_client.md §1).
+# What the client would otherwise take from the environment (nc_py_api/_session.py, options.py).
 CLIENT_VARIABLES = (
     "NEXTCLOUD_URL",
     "NC_AUTH_USER",
@@ -86,7 +87,8 @@ HEART = "\u2764\ufe0f"  # ❤️
 POINT_UP = "\u261d\ufe0f\ufe0f"
 POINT_UP_ONE_SELECTOR = "\u261d\ufe0f"
 
-# GET /predefined_statuses: (id, icon, message, clearAt as (type, time) or None) (spec §3).
+# GET /predefined_statuses: (id, icon, message, clearAt as (type, time) or None), as in
+# Nextcloud's apps/user_status/lib/Service/PredefinedStatusService.php.
 CATALOG = [
     ("meeting", "📅", "In a meeting", ("period", 3600)),
     ("commuting", "🚌", "Commuting", ("period", 1800)),
@@ -329,7 +331,7 @@ def test_predefined_catalog(server, admin):
 def test_set_predefined_for_every_listed_id(server, admin):
     """test_set_predefined_async with clear_at None (not sent: stored null, the catalog's
     default is not applied) and a time 9 hours ahead (round trip); hidden and automation ids
-    are valid too (spec §1.3, §2.4)."""
+    are valid too (Nextcloud's StatusService::setPredefinedMessage)."""
 
     async def scenario():
         async with async_nextcloud(server, admin) as nc:
@@ -525,7 +527,8 @@ def test_get_list(server, admin, bob):
 
 def test_backup_status_of_an_automation_and_restore(server, admin):
     """No backup → None; an automation set through the service API puts the user's status
-    aside as ``_admin``; ``restore_backup_status`` brings it back (spec §1.6, §1.8, §2.5)."""
+    aside as ``_admin``; ``restore_backup_status`` brings it back (Nextcloud's
+    apps/user_status/lib/Service/StatusService.php)."""
 
     async def before_the_automation():
         async with async_nextcloud(server, admin) as nc:
@@ -798,7 +801,8 @@ def check_first_reaction(reactions: dict, user_id: str, since: int) -> None:
 
 
 def check_both_reactions(reactions: dict, since: int) -> None:
-    # Newest first: the emoji whose latest reaction is newest comes first (spec §1.7).
+    # Newest first: the emoji whose latest reaction is newest comes first (Nextcloud's
+    # lib/private/Comments/Manager.php, retrieveAllReactions).
     assert list(reactions) == [POINT_UP, HEART]
     assert reaction_table(reactions) == {POINT_UP: [ADMIN_ACTOR], HEART: [ADMIN_ACTOR]}
     check_timestamps(reactions, since)

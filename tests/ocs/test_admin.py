@@ -18,6 +18,13 @@ def admin_client_logged_in(client):
     return client
 
 
+@pytest.mark.parametrize("url", ["/admin/ocs/apppassword/", "/admin/ocs/apppassword/add/"])
+def test_admin_page_renders(admin_client_logged_in, url):
+    response = admin_client_logged_in.get(url)
+    assert response.status_code == 200
+    assert "Status &amp; reactions server" in response.content.decode()
+
+
 def test_adding_an_app_password_shows_the_token_once(admin_client_logged_in, user):
     response = admin_client_logged_in.post(
         "/admin/ocs/apppassword/add/", {"user": user.pk, "name": "tablet"}, follow=True

@@ -15,7 +15,8 @@ import pytest
 from ocs.emoji import is_valid_single_emoji
 
 # --------------------------------------------------------------------------------------
-# Vectors from the project spec
+# Hand-picked cases of Nextcloud's rule (lib/private/EmojiHelper.php), plus the icons of
+# the built-in predefined statuses
 # --------------------------------------------------------------------------------------
 
 SPEC_INVALID = [

@@ -104,7 +104,7 @@ def p3(db):
     return Talk("participant3", PASSWORD)
 
 
-# Spec §3.9: the keys every chat message carries, in order.
+# The keys every chat message carries, in order (Talk's lib/Model/Message.php toArray).
 MESSAGE_KEYS = [
     "id",
     "token",

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reactions.models import Attendee, Message, Reaction, Room
-from tests.conftest import PASSWORD, ocs_json
+from tests.conftest import ocs_json
 from tests.factories import UserFactory
-from tests.reactions.conftest import BASE, T0, Talk, make_user
+from tests.reactions.conftest import BASE, T0
 
 pytestmark = pytest.mark.django_db
 
@@ -21,37 +21,10 @@ DATE_T0 = "2027-01-15 08:00:00 UTC"
 LONG_TEXT = "Lorem ipsum dolor sit amet " * 10
 
 
-@pytest.fixture(autouse=True)
-def _clock(frozen_clock):
-    """At ``T0``, as the Talk tests."""
-
-
-@pytest.fixture(autouse=True)
-def _no_long_poll(settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
-
-
 @pytest.fixture
 def operator(client):
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
-
-
-@pytest.fixture
-def p1(db):
-    make_user("participant1")
-    return Talk("participant1", PASSWORD)
-
-
-@pytest.fixture
-def p2(db):
-    make_user("participant2")
-    return Talk("participant2", PASSWORD)
-
-
-@pytest.fixture
-def guest(db):
-    return Talk()
 
 
 class Conversation:

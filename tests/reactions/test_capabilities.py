@@ -1,4 +1,5 @@
-"""``capabilities.spreed`` and the Talk hash header (spec §5, nc_py_api_client.md §1)."""
+"""``capabilities.spreed`` (Talk's docs/capabilities.md) and the Talk hash header, on which
+nc_py_api (``nc_py_api/_talk_api.py``) fetches the capabilities again."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Chat over HTTP: post, read and delete messages (spec §3.6 to §3.9)."""
+"""Chat over HTTP: post, read and delete messages (Talk's docs/chat.md)."""
 
 import hashlib
 import json
@@ -13,7 +13,7 @@ from tests.reactions.conftest import BASE, MESSAGE_KEYS, ROOMS, T0
 pytestmark = pytest.mark.django_db
 
 
-# Keys nc_py_api's TalkMessage reads with [] (nc_py_api_client.md §4).
+# Keys nc_py_api's TalkMessage (nc_py_api/talk.py) reads with [].
 NC_PY_API_MESSAGE_KEYS = [
     "id",
     "token",
@@ -400,8 +400,8 @@ def test_nothing_new_is_304_with_an_empty_body(p1, five):
 
 
 def test_changed_common_read_alone_is_200_with_no_messages(p1, p2, group_room):
-    """Spec §3.7: a poll that finds nothing new but a moved common read marker answers
-    200 ``[]`` so that the header reaches the client."""
+    """A poll that finds nothing new but a moved common read marker answers 200 ``[]``
+    so that the header reaches the client (Talk's ChatController::receiveMessages)."""
     first = p1.send(group_room, "first")["id"]
     assert p2.chat(group_room).status_code == 200
     second = p1.send(group_room, "second")["id"]

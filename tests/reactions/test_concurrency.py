@@ -1,10 +1,11 @@
-"""Identical requests sent at once to several server processes (spec §2.6, §3.1).
+"""Identical requests sent at once to several server processes.
 
-Upstream only has a unique index: two identical POSTs at once can both answer 201 and leave
-two ``reaction`` system messages (§2.6). Here a reaction is added and removed in one
-transaction under a lock on the reacted message, so a burst of identical requests spread over
-two gunicorn instances makes exactly one reaction, one system message and one 201, and the
-summary on the message always equals the index rows. One-to-one conversations are unique per
+Upstream only has a unique index (Nextcloud's ``lib/private/Comments/Manager.php``,
+``addReaction``): two identical POSTs at once can both answer 201 and leave two ``reaction``
+system messages. Here a reaction is added and removed in one transaction under a lock on the
+reacted message, so a burst of identical requests spread over two gunicorn instances makes
+exactly one reaction, one system message and one 201, and the summary on the message always
+equals the index rows. One-to-one conversations are unique per
 pair of users, however many requests from both sides create them at once.
 
 The data is seeded through the test client and committed (transactional tests); the servers
@@ -299,7 +300,7 @@ def test_mixed_burst_leaves_the_summary_equal_to_the_rows(servers):
     reacted = next(e for e in chat.ocs["data"] if e["id"] == message_id)
     order = sorted(expected_counts.items(), key=lambda item: (-item[1], item[0]))
     assert list(reacted["reactions"].items()) == order
-    # The order the burst happened to insert them in (spec §2.4: insertion order).
+    # The order the burst happened to insert them in (Talk lists reactionsSelf so).
     inserted = Reaction.objects.filter(parent_id=message_id, actor_type="users", actor_id="user2")
     assert sorted(reacted["reactionsSelf"]) == sorted(["👍", "🎉"])
     assert reacted["reactionsSelf"] == list(

@@ -1,5 +1,5 @@
 """Participants and moderation over HTTP: list, add, join, leave, permissions, read-only and
-lobby (spec §3.3 to §3.5, §3.11, §1.1)."""
+lobby (Talk's docs/participant.md and lib/Middleware/InjectionMiddleware.php)."""
 
 import hashlib
 
@@ -312,8 +312,8 @@ def test_last_moderator_cannot_leave_while_users_remain(p1, p2, group_room):
 
 
 def test_guests_cannot_leave_for_good(p1, guest):
-    """Spec §3.5: logged-in participants only; a guest is not logged in (DECISIONS 7: 401
-    with statuscode 997) and stays a participant."""
+    """Logged-in participants only (Talk's docs/participant.md); a guest is not logged in
+    (401 with statuscode 997, README "Calling the API") and stays a participant."""
     token = p1.room(3, "Open")["token"]
     actor_id = guest.join(token)["actorId"]
     response = guest.delete(f"{ROOMS}/{token}/participants/self")
@@ -360,8 +360,8 @@ def test_set_adds_the_custom_bit_unless_zero(p1, p2, group_room, permissions, st
 
 
 def test_add_and_remove_start_from_the_effective_permissions(p1, p2, group_room):
-    """Only ``set`` adds the custom bit (spec §3.11; Talk's
-    ParticipantService::updatePermissions ORs or masks the effective permissions)."""
+    """Only ``set`` adds the custom bit (Talk's ParticipantService::updatePermissions ORs
+    or masks the effective permissions)."""
     target = attendee_id(p1, group_room, "participant2")
     assert set_permissions(p1, group_room, target, 8, "add").status_code == 200
     assert room_of(p2, group_room)["permissions"] == 246 | 8

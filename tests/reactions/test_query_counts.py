@@ -368,8 +368,8 @@ def test_room_list_with_guest_authors_is_constant(p1, p2, django_assert_num_quer
 
 
 def test_room_list_names_the_guest_authors_of_every_room(p1, p2):
-    """Each room's ``lastMessage.actorDisplayName`` is its guest's name (spec §3.9, §3.10),
-    in every conversation of the list, not only in one of them."""
+    """Each room's ``lastMessage.actorDisplayName`` is its guest's name, in every
+    conversation of the list, not only in one of them."""
     tokens = [public_room_with_guest(p1, i) for i in range(3)]
 
     data = ocs_json(p1.get(f"{BASE}/v4/room"))["data"]

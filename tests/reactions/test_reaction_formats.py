@@ -2,9 +2,10 @@
 
 * ``/ocs/v1.php``: HTTP 200 whatever the outcome, ``statuscode`` 100 for 200 and the code
   itself otherwise (201, 400, 403, 404, 412), ``status`` "ok" only for 100, and ``meta`` with
-  ``totalitems``/``itemsperpage`` (``ocs/protocol.py``, spec §0.2).
-* XML: reaction maps are written as ``<element key="👍">`` elements (DECISIONS 6), an empty
-  map is ``<data/>`` (DECISIONS 5), and the chat summary ``reactions`` the same way.
+  ``totalitems``/``itemsperpage`` (``ocs/protocol.py``; Nextcloud's
+  ``lib/private/AppFramework/OCS/V1Response.php``).
+* XML: reaction maps are written as ``<element key="👍">`` elements (README, "Calling the
+  API"), an empty map is ``<data/>``, and the chat summary ``reactions`` the same way.
 * Bytes: the recorded exchanges of a Nextcloud 27 server (talk_02 to talk_06) are replayed
   with the same users, emoji and clock; the bodies they recorded are copied below. Where the
   target differs from that older server (``[]`` for an empty list is ``{}`` now; XML with
@@ -485,9 +486,10 @@ def test_xml_chat_summary(alice, bob, one_to_one):
 
 
 # Errors the reaction controller answers itself: (method, which message, reaction, status).
-# The newest upstream controller answers ``data: null`` (spec §0.2), the recorded Nextcloud
-# 27 ``[]``; clients ignore ``data`` on errors, and the project keeps the recorded bytes so
-# that every error of the platform has one shape (the replay of the recordings checks it).
+# The newest upstream controller answers ``data: null`` (Talk's ReactionController.php), the
+# recorded Nextcloud 27 ``[]``; clients ignore ``data`` on errors, and the project keeps the
+# recorded bytes so that every error of the platform has one shape (the replay of the
+# recordings checks it).
 CONTROLLER_ERRORS = {
     "post-invalid-emoji": ("POST", "message", "abc", 400),
     "post-system-message": ("POST", "system", THUMBS_UP, 400),

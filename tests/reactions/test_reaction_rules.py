@@ -1,7 +1,8 @@
-"""The reaction rules: every row of the spec's §1.9 matrix for POST, DELETE and GET, plus
-parameters (§0.2, DECISIONS 2 and 4), validation and trimming (§1.6, DECISIONS 1), list
-ordering (§1.7), the message summary (§2.3), user deletion (§2.5) and the summary's
-consistency with the index rows (§2.6).
+"""The reaction rules: each case POST, DELETE and GET tell apart (Talk's
+``lib/Controller/ReactionController.php`` and ``docs/reaction.md``), plus parameters (README,
+"Calling the API"), validation and trimming (Nextcloud's ``lib/private/EmojiHelper.php``),
+list ordering, the message summary and user deletion (Nextcloud's
+``lib/private/Comments/Manager.php``) and the summary's consistency with the index rows.
 
 Unless a test says otherwise: participant1 owns the public room, participant2 is a plain
 member, and the reacted message is participant1's "Message 1" (fixture ``conv``).
@@ -201,7 +202,7 @@ def test_several_emoji_by_one_actor_are_each_201(p1, p2, conv):
     assert entry["reactionsSelf"] == [THUMBS_UP, ROCKET, HEART]
 
 
-# --- what the chat shows (spec §1.8, §2.4) ---------------------------------------------
+# --- what the chat shows ----------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -475,7 +476,7 @@ def test_deleted_message_is_400_404_404_and_shows_no_reactions(p1, p2, conv):
     expect(p2.unreact(conv.token, conv.message_id, THUMBS_UP), 404)
     expect(p2.reactions(conv.token, conv.message_id), 404)
 
-    # The rows remain (spec §2.5) ...
+    # The rows remain ...
     assert counted_rows(conv.message_id) == {THUMBS_UP: 1, ROCKET: 1}
     # ... but every rendering of the deleted message, its own and as a parent, has none.
     for viewer in (p1, p2):

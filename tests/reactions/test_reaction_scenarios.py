@@ -1,6 +1,7 @@
 """Talk's reaction integration test (``chat-3/reaction.feature``), replayed step by step.
 
-Spec §4 lists the eight scenarios; §4.2 says how the upstream harness checks them, and the
+The feature has eight scenarios. Talk's harness
+(``tests/integration/features/bootstrap/FeatureContext.php``) checks them as follows, and the
 helpers below do the same:
 
 * every request carries a form body, DELETE included (the ``Talk`` client);

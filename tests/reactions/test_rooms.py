@@ -1,4 +1,4 @@
-"""Conversations over HTTP: create, list, get and delete (spec §3.1, §3.2, §3.10)."""
+"""Conversations over HTTP: create, list, get and delete (Talk's docs/conversation.md)."""
 
 import json
 import re
@@ -70,7 +70,7 @@ REFERENCE_ROOM_KEYS = [
     "breakoutRoomStatus",
 ]
 
-# Keys nc_py_api's Conversation reads with [] (nc_py_api_client.md §4).
+# Keys nc_py_api's Conversation (nc_py_api/talk.py) reads with [].
 NC_PY_API_ROOM_KEYS = [
     "id",
     "token",

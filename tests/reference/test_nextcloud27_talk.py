@@ -233,8 +233,9 @@ def rewrite_target(target: str, ids: IdMap) -> tuple[str, list[str]]:
 
 def _message_json(message: dict) -> dict:
     """Newer Talk: ``markdown`` (false only for system messages) and ``threadId`` (the
-    topmost parent's id, else the message's own) follow ``expirationTimestamp`` (spec §3.9,
-    lib/Model/Message.php toArray); rich user objects carry ``mention-id`` (spec §3.8)."""
+    topmost parent's id, else the message's own) follow ``expirationTimestamp`` (Talk's
+    lib/Model/Message.php toArray); rich user objects carry ``mention-id`` (as in Talk's
+    tests/integration/features/chat-3/reaction.feature)."""
     result = {}
     for key, value in message.items():
         if key == "messageParameters" and isinstance(value, dict):
@@ -318,19 +319,19 @@ class SameDataAs:
 
 
 MISSING_REACTION = (
-    "a missing `reaction` is a 400 naming the parameter, not the reference's 500 (README "
-    "'Reference bugs', DECISIONS 2)"
+    "a missing `reaction` is a 400 naming the parameter, not the reference's 500 (README, "
+    "'Calling the API')"
 )
 EMPTY_REACTIONS = (
-    "empty reaction data is the object `{}`, never `[]` (README, DECISIONS 5, spec §1.7)"
+    "empty reaction data is the object `{}`, never `[]` (README; Talk's ReactionController.php)"
 )
 EMOJI_XML = (
     "XML answers whose data has emoji keys are valid XML, each entry an "
-    '`<element key="…">` (DECISIONS 6); NC 27 answered an empty text/html body'
+    '`<element key="…">` (README, "Calling the API"); NC 27 answered an empty text/html body'
 )
 EMOJI_XML_STATUS = (
     EMOJI_XML + ", and with it the 200 of its error page: the reaction was new (the next "
-    "exchange lists it), so the target answers 201 (spec §1.3)"
+    "exchange lists it), so the target answers 201 (ReactionController::react)"
 )
 
 OVERRIDES: dict[tuple[str, str], Override] = {
@@ -346,7 +347,8 @@ OVERRIDES: dict[tuple[str, str], Override] = {
         status=201,
         media_type="application/xml",
         meta=ok_meta(201),
-        # Newest first, keys in the order of their newest entry (spec §1.7).
+        # Newest first, keys in the order of their newest entry (Nextcloud's
+        # lib/private/Comments/Manager.php, retrieveAllReactions).
         data={
             "❤️": [
                 {
@@ -398,7 +400,10 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     (
         "talk_03_reaction_get",
         "alice filters reaction=abc (invalid, but GET does not validate?) [json]",
-    ): Override(EMPTY_REACTIONS + "; GET does not validate the filter (spec §1.6, §1.9)", data={}),
+    ): Override(
+        EMPTY_REACTIONS + "; GET does not validate the filter (ReactionController::getReactions)",
+        data={},
+    ),
     # --- 04: DELETE -------------------------------------------------------------------------
     ("talk_04_reaction_delete", "bob deletes ❤️ via query string [xml]"): Override(
         EMOJI_XML + " (the reactions that remain, as the next GET lists them)",
@@ -418,15 +423,15 @@ OVERRIDES: dict[tuple[str, str], Override] = {
         Override(EMPTY_REACTIONS, data={})
     ),
     ("talk_06_reaction_extra", "messageId 0 [json]"): Override(
-        "GET with messageId 0 is a 404, not the reference's 500 (README 'Reference bugs', "
-        "spec §1.5, §1.9, DECISIONS 2)",
+        "GET with messageId 0 is a 404, not the reference's 500 (the InvalidArgumentException "
+        "that ReactionController::getReactions lets through)",
         status=404,
         meta=failure_meta(2, 404, ""),
         data=[],
     ),
 }
 
-# Mismatches that the target spec does not clearly settle (see transcripts.Findings).
+# Mismatches that upstream's current code does not clearly settle (see transcripts.Findings).
 KNOWN_MISMATCHES: KnownMismatches = {}
 
 
@@ -437,7 +442,7 @@ KNOWN_MISMATCHES: KnownMismatches = {}
 CAPABILITIES_FILE = "talk_05_capabilities"
 
 # Features a Talk client needs for reactions and the chat slice this server implements
-# (spec §5.2).
+# (Talk's docs/capabilities.md).
 REQUIRED_FEATURES = {
     "reactions",
     "chat-v2",
@@ -446,8 +451,9 @@ REQUIRED_FEATURES = {
     "chat-permission",
     "chat-reference-id",
 }
-# Features of NC 27's list that belong to what DECISIONS 10 leaves out (calls, file shares,
-# polls, message expiry): advertising them would make clients use what is not there.
+# Features of NC 27's list that belong to what this server does not serve (calls, file
+# shares, polls, message expiry; README, Talk): advertising them would make clients use what is
+# not there.
 NOT_HONOURED = {
     "audio",
     "video",
@@ -473,10 +479,10 @@ NOT_HONOURED = {
     "geo-location-sharing",
     "message-expiration",
 }
-# Newer than NC 27's list (spec §5.2 names it as a static feature clients check).
+# Newer than NC 27's list (a static feature of Talk's lib/Capabilities.php clients check).
 NEWER_FEATURES = {"chat-reference-id"}
 
-# The call reactions of the target (spec §5.1), NC 27 had ten.
+# The call reactions of the target (Talk's lib/Capabilities.php), NC 27 had ten.
 SUPPORTED_CALL_REACTIONS = ["❤️", "🎉", "👏", "👋", "👍", "👎", "🔥", "😂", "🤩", "🤔", "😲", "😥"]
 
 
@@ -500,9 +506,9 @@ def target_spreed(recorded: dict, actual_features: Any) -> dict:
         # Checked by check_features; compared as this server lists them.
         "features": actual_features,
         "config": {
-            # File shares are out of scope (DECISIONS 10): no attachment folder.
+            # File shares are not served (README, Talk): no attachment folder.
             "attachments": {"allowed": False},
-            # Calls are out of scope (DECISIONS 10); the call reactions are the target's.
+            # Calls are not served (README, Talk); the call reactions are the target's.
             "call": {
                 "enabled": False,
                 "breakout-rooms": False,
@@ -511,7 +517,7 @@ def target_spreed(recorded: dict, actual_features: Any) -> dict:
                 "predefined-backgrounds": [],
                 "can-upload-background": False,
             },
-            # As recorded: max-length 32000 (spec §3.6, §5.1), no read or typing privacy.
+            # As recorded: max-length 32000 (Talk's docs/chat.md), no read or typing privacy.
             "chat": recorded["config"]["chat"],
             "conversations": recorded["config"]["conversations"],
             "previews": recorded["config"]["previews"],

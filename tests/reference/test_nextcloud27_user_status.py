@@ -17,12 +17,12 @@ either sent by the client or absent, and no user status payload carries a row id
 bodies must match exactly. The other response headers (cookies, CSP, request ids, ETag,
 Content-Length, charset) are the reference server's own.
 
-The recordings are older than the target (``/work/shared/reference/README.md``). Where the
-target differs, :data:`OVERRIDES` says what the target answers and why, one entry per
-exchange. The recordings also left a few state changes unrecorded ("alice after PUT
-status=online"); :data:`SETUP` replays them before the exchange that depends on them.
+The recordings are older than the target, today's Nextcloud. Where the target differs,
+:data:`OVERRIDES` says what the target answers and why, one entry per exchange. The
+recordings also left a few state changes unrecorded ("alice after PUT status=online");
+:data:`SETUP` replays them before the exchange that depends on them.
 
-A mismatch that the target spec does not clearly settle is listed in
+A mismatch that upstream's current code does not clearly settle is listed in
 :data:`KNOWN_MISMATCHES`; a file whose only mismatches are known ones is reported as xfailed,
 and a known mismatch that no longer happens fails the test so that the list stays true.
 """
@@ -71,7 +71,8 @@ def private(
     icon: str | None = None,
     clear_at: int | None = None,
 ) -> dict:
-    """The owner's view of alice's status (spec §1.0 "Private"), keys in wire order."""
+    """The owner's view of alice's status (``UserStatusPrivate`` in Nextcloud's
+    ``apps/user_status/lib/ResponseDefinitions.php``), keys in wire order."""
     return {
         "userId": "alice",
         "message": message,
@@ -84,7 +85,7 @@ def private(
     }
 
 
-TARGET_CATALOG = CATALOG  # the target catalog (spec §3)
+TARGET_CATALOG = CATALOG  # apps/user_status/lib/Service/PredefinedStatusService.php
 
 TARGET_USER_STATUS_CAPABILITY = {
     "enabled": True,
@@ -96,23 +97,24 @@ TARGET_USER_STATUS_CAPABILITY = {
 
 MISSING_PARAMETER = (
     "a missing required parameter is a 400 naming it, not the reference's 500 "
-    "(README 'Reference bugs', DECISIONS 2)"
+    "(README, 'Calling the API')"
 )
 MISSING_PARAMETER_XML = (
     MISSING_PARAMETER + "; a controller-level OCS error is application/xml, the reference's "
-    "text/xml came from its uncaught-exception path (spec §6.2)"
+    "text/xml came from its uncaught-exception path (ocs/v1.php, lib/private/OCS/ApiHelper.php)"
 )
 BUSY = (
-    "`busy` is a supported status type in the target (spec §1.2, README; capability "
+    "`busy` is a supported status type in the target (StatusService.php, README; capability "
     "supports_busy); NC 27 rejected it"
 )
 NOT_LOGGED_IN = (
     "an anonymous call answered 200 with an empty text/html body in NC 27; the target "
-    "answers 401 with statuscode 997 in the requested format (README, spec §6.4, DECISIONS 7)"
+    "answers 401 with statuscode 997 in the requested format (README, 'Calling the API'; "
+    "Nextcloud's OCSMiddleware.php)"
 )
 CATALOG = (
     "the target catalog lists `be-right-back` (⏳, period 900) third "
-    "(README, spec §3); NC 27 listed five entries"
+    "(README, PredefinedStatusService.php); NC 27 listed five entries"
 )
 
 
@@ -137,7 +139,7 @@ def _wrong_password(reason: str) -> Override:
 
 WRONG_PASSWORD_JSON = (
     "a wrong password answered XML although JSON was asked for; the target answers in the "
-    "requested format (README, DECISIONS 7)"
+    "requested format (README, 'Calling the API')"
 )
 
 OVERRIDES: dict[tuple[str, str], Override] = {
@@ -178,8 +180,8 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     # --- 03: PUT /user_status/message/custom ---------------------------------------------
     ("user_status_03_put_custom_message", "icon only, no message [json]"): Override(
         "the clear branch is taken only when icon, message and clearAt are all empty "
-        "(spec §1.4, newest controller); NC 27 ignored the icon and cleared, the target "
-        "sets the icon",
+        "(newest UserStatusController::setCustomMessage); NC 27 ignored the icon and cleared, "
+        "the target sets the icon",
         data=private(status="offline", user_defined=False, icon="🚀"),
     ),
     (
@@ -187,7 +189,7 @@ OVERRIDES: dict[tuple[str, str], Override] = {
         "bob, no status row at all, empty message (clear path, findByUserId fails?) [json]",
     ): Override(
         "nothing to set and no row: 404 'No status for the current user', not the "
-        "reference's 500 (README 'Reference bugs', spec §1.4 clear branch)",
+        "reference's 500 (UserStatusController::setCustomMessage, clear branch)",
         status=404,
         meta=failure_meta(2, 404, "No status for the current user"),
         data=[],
@@ -197,7 +199,8 @@ OVERRIDES: dict[tuple[str, str], Override] = {
         "bob, no status row at all, empty message [xml]",
     ): Override(
         "nothing to set and no row: 404 'No status for the current user', not the "
-        "reference's 500 (README, spec §1.4); an OCS controller error is application/xml",
+        "reference's 500 (UserStatusController::setCustomMessage); an OCS controller error is "
+        "application/xml",
         status=404,
         media_type="application/xml",
         meta=failure_meta(2, 404, "No status for the current user"),
@@ -205,15 +208,15 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     ),
     # --- 04: PUT /user_status/message/predefined, DELETE message, revert ------------------
     ("user_status_04_predefined_message_and_clear", "messageId=out-of-office [json]"): Override(
-        "`out-of-office` is a valid (hidden) predefined id in the target (spec §1.3, §3, "
-        "README); the set reply does not fill message/icon (spec §1.3)",
+        "`out-of-office` is a valid (hidden) predefined id in the target (StatusService.php, "
+        "README); the set reply does not fill message/icon (UserStatusController.php)",
         status=200,
         meta=ok_meta(2),
         data=private(status="offline", user_defined=False, message_id="out-of-office"),
     ),
     ("user_status_04_predefined_message_and_clear", "messageId=be-right-back [json]"): Override(
-        "`be-right-back` is in the target catalog (spec §3, README); the set reply does not "
-        "fill message/icon (spec §1.3)",
+        "`be-right-back` is in the target catalog (PredefinedStatusService.php, README); the set "
+        "reply does not fill message/icon (UserStatusController.php)",
         status=200,
         meta=ok_meta(2),
         data=private(status="offline", user_defined=False, message_id="be-right-back"),
@@ -228,7 +231,7 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     ("user_status_04_predefined_message_and_clear", "GET own status [json]"): Override(
         "follows from the two overrides above: the last accepted predefined id is "
         "`be-right-back` (NC 27 rejected it and kept `call`), filled on read with its "
-        "catalog text and icon (spec §2.4)",
+        "catalog text and icon (StatusService::addDefaultMessage)",
         data=private(
             status="offline",
             user_defined=False,
@@ -240,7 +243,7 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     # --- 06: GET /statuses ------------------------------------------------------------------
     ("user_status_06_statuses", "bob lists statuses limit=1&offset=0 [json]"): Override(
         "the target sends a `Link: rel=next` header when limit > 0 and the page is full "
-        "(spec §1.7 [master-2026]); NC 27 had no paging links",
+        "(newest StatusesController.php); NC 27 had no paging links",
         headers={
             "Link": "<http://testserver/ocs/v2.php/apps/user_status/api/v1/statuses"
             '?limit=1&offset=1>; rel="next"'
@@ -248,7 +251,7 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     ),
     ("user_status_06_statuses", "bob lists statuses limit=1&offset=1 [json]"): Override(
         "the target sends a `Link: rel=next` header when limit > 0 and the page is full "
-        "(spec §1.7 [master-2026]); NC 27 had no paging links",
+        "(newest StatusesController.php); NC 27 had no paging links",
         headers={
             "Link": "<http://testserver/ocs/v2.php/apps/user_status/api/v1/statuses"
             '?limit=1&offset=2>; rel="next"'
@@ -292,16 +295,18 @@ OVERRIDES: dict[tuple[str, str], Override] = {
 CAPABILITIES_FILE = "user_status_08_capabilities"
 CAPABILITIES_VERSION = (
     "data.version advertises the configured current release, 32.0.0 by default "
-    "(DECISIONS 8), not 27.1.10"
+    "(OCS_SERVER_VERSION, README 'Configuration'), not 27.1.10"
 )
 CAPABILITIES_USER_STATUS = (
-    "capabilities.user_status gains `supports_busy: true` (spec §5, newest CapabilitiesTest)"
+    "capabilities.user_status gains `supports_busy: true` (newest "
+    "apps/user_status/tests/Unit/CapabilitiesTest.php)"
 )
 for _title, _caps in (
     ("v2 as alice [json]", {"user_status": TARGET_USER_STATUS_CAPABILITY}),
     ("v2 as alice [xml]", {"user_status": TARGET_USER_STATUS_CAPABILITY}),
     ("v1 as alice [json]", {"user_status": TARGET_USER_STATUS_CAPABILITY}),
-    # user_status is an ICapability: anonymous callers do not see it (spec §5).
+    # user_status is an ICapability, not an IPublicCapability: anonymous callers do not see
+    # it (apps/user_status/lib/Capabilities.php).
     ("v2 anonymous [json]", {}),
 ):
     OVERRIDES[(CAPABILITIES_FILE, _title)] = Override(
@@ -309,7 +314,7 @@ for _title, _caps in (
         data=lambda caps=_caps: {"version": target_version(), "capabilities": caps},
     )
 
-# Mismatches that the target spec does not clearly settle: (file, title) -> (the start of
+# Mismatches that upstream's current code does not clearly settle: (file, title) -> (the start of
 # the known problem line, why). Only that problem is tolerated on that exchange; the lead
 # decides, until then the file's test is an expected failure (strict: an entry that no
 # longer mismatches fails the test).

@@ -169,7 +169,8 @@ def xml_tree(element: ElementTree.Element) -> Tree:
 
 def _key_tree(key: Any, value: Any) -> Tree:
     """A map entry: keys that are no XML name (emoji, numbers) are written as
-    ``<element key="…">`` (DECISIONS 6; numeric keys as a plain ``<element>``)."""
+    ``<element key="…">`` (README, "Calling the API"; numeric keys as a plain
+    ``<element>``)."""
     if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
         return value_tree("element", value)
     if XML_NAME.match(key):
@@ -179,8 +180,9 @@ def _key_tree(key: Any, value: Any) -> Tree:
 
 
 def value_tree(tag: str, value: Any) -> Tree:
-    """The tree the OCS XML form gives a value (spec §6.3): null and false are empty, true
-    is ``1``, list items are ``<element>``."""
+    """The tree the OCS XML form gives a value (Nextcloud's
+    ``lib/private/AppFramework/OCS/BaseResponse.php``): null and false are empty, true is
+    ``1``, list items are ``<element>``."""
     if isinstance(value, dict):
         return (tag, (), "", tuple(_key_tree(k, v) for k, v in value.items()))
     if isinstance(value, list):
@@ -235,7 +237,8 @@ def failure_meta(version: int, code: int, message: str) -> dict:
 
 
 def target_version() -> dict:
-    """``data.version`` of /cloud/capabilities: the configured release (DECISIONS 8)."""
+    """``data.version`` of /cloud/capabilities: the configured release
+    (``OCS_SERVER_VERSION``, README "Configuration")."""
     parts = [int(p) for p in settings.OCS_SERVER_VERSION.split(".")[:3]]
     parts += [0] * (3 - len(parts))
     return {

@@ -2,13 +2,13 @@
 
 The table below is the documentation. One row per endpoint, one column per caller, each cell
 the HTTP status of ``/ocs/v2.php`` (``v1`` maps the same decisions onto its own statuses).
-The codes come from the specs: User Status needs a logged-in user on every route (anonymous
-→ 401 statuscode 997 "Current user is not logged in"; wrong credentials → 401 "Unauthorised"
-before anything else, DECISIONS 7); Talk checks in its order (talk_reactions.md §1.1, §3):
-unknown room, non-member or anonymous caller without a guest session → 404, read-only → 403,
-lobby → 412, no chat permission → 403, moderator-only actions → 403 for other members; the
-Talk routes that are not public pages (create and list conversations, add participants, leave
-for good) answer 401 to guests.
+The codes are Nextcloud's: User Status needs a logged-in user on every route (anonymous → 401
+statuscode 997 "Current user is not logged in"; wrong credentials → 401 "Unauthorised" before
+anything else; README, "Calling the API"); Talk checks in the order of its
+``lib/Middleware/InjectionMiddleware.php``: unknown room, non-member or anonymous caller
+without a guest session → 404, read-only → 403, lobby → 412, no chat permission → 403,
+moderator-only actions → 403 for other members; the Talk routes that are not public pages
+(create and list conversations, add participants, leave for good) answer 401 to guests.
 
 The callers, and what each one acts on:
 
@@ -85,7 +85,7 @@ ANONYMOUS_CALLERS = {"anonymous", "guest", "guest_no_session"}
 # {attendee} are the caller's conversation (the public one; the group one for other_user), its
 # message written by the member and the member's attendee id; {user} is the member.
 ENDPOINTS = {
-    # User Status (user_status.md §1): every route needs a logged-in user.
+    # User Status: every route needs a logged-in user (none is a #[PublicPage] upstream).
     "GET status": ("GET", US + "user_status", None),
     "PUT status/status": ("PUT", US + "user_status/status", {"statusType": "away"}),
     "PUT status/predefined": (
@@ -107,20 +107,20 @@ ENDPOINTS = {
     # The platform.
     "GET capabilities": ("GET", "cloud/capabilities", None),
     "GET cloud/user": ("GET", "cloud/user", None),
-    # Talk reactions (talk_reactions.md §1).
+    # Talk reactions (Talk's docs/reaction.md).
     "POST reaction": ("POST", TALK + "v1/reaction/{token}/{message}", {"reaction": PARTY}),
     "DELETE reaction": ("DELETE", TALK + "v1/reaction/{token}/{message}", {"reaction": THUMBS_UP}),
     "GET reaction": ("GET", TALK + "v1/reaction/{token}/{message}", None),
-    # Talk chat (§3.6 to §3.8).
+    # Talk chat (docs/chat.md).
     "POST chat": ("POST", TALK + "v1/chat/{token}", {"message": "Hello"}),
     "GET chat": ("GET", TALK + "v1/chat/{token}", {"lookIntoFuture": 0}),
     "DELETE chat/{message}": ("DELETE", TALK + "v1/chat/{token}/{message}", None),
-    # Talk conversations (§3.1, §3.2; DELETE is moderators only).
+    # Talk conversations (docs/conversation.md; DELETE is moderators only).
     "POST room": ("POST", TALK + "v4/room", {"roomType": 2, "roomName": "New"}),
     "GET room": ("GET", TALK + "v4/room", None),
     "GET room/{token}": ("GET", TALK + "v4/room/{token}", None),
     "DELETE room/{token}": ("DELETE", TALK + "v4/room/{token}", None),
-    # Talk participants (§3.3 to §3.5, §3.11).
+    # Talk participants (docs/participant.md).
     "GET participants": ("GET", TALK + "v4/room/{token}/participants", None),
     "POST participants": (
         "POST",
@@ -181,31 +181,33 @@ MATRIX = {
 NOTES = {
     "GET status": "own status only: the member has one (200); nobody else has, and nobody "
     "sees the member's (404 'No status for the current user')",
-    "PUT heartbeat": "the member pinned dnd: 204 (user_status.md §1.10); others get a row",
+    "PUT heartbeat": "the member pinned dnd: 204 (HeartbeatController.php); others get a row",
     "GET capabilities": "a public page; wrong credentials are still refused first",
-    "POST reaction": "§1.1: non-member or no guest session 404; no chat permission 403",
+    "POST reaction": "InjectionMiddleware: non-member or no guest session 404; no chat "
+    "permission 403",
     "DELETE reaction": "each caller removes their own 👍 (the member, moderator, guest and "
-    "muted participant reacted before muted lost chat); §1.1 as for POST",
-    "GET reaction": "§1.5: no chat permission needed",
-    "DELETE chat/{message}": "§3.8: the author or a moderator (not in one-to-one); the guest "
-    "is neither: 403; muted: no chat, 403",
-    "POST room": "§3.1: logged-in users only, guests 401; Talk roles play no part",
-    "GET room/{token}": "§3.2: a public conversation is visible to non-members and anonymous "
+    "muted participant reacted before muted lost chat); checked as for POST",
+    "GET reaction": "no chat permission needed (ReactionController::getReactions)",
+    "DELETE chat/{message}": "ChatController::deleteMessage: the author or a moderator (not "
+    "in one-to-one); the guest is neither: 403; muted: no chat, 403",
+    "POST room": "docs/conversation.md: logged-in users only, guests 401; Talk roles play no part",
+    "GET room/{token}": "a public conversation is visible to non-members and anonymous "
     "callers; the group one is not (other_user 404)",
     "DELETE room/{token}": "moderators only: members 403, non-members 404",
     "GET participants": "Talk's RoomController::getParticipants answers a guest 403 (upstream "
     "docs/participant.md: '403 Forbidden When the participant is a guest')",
-    "POST participants": "§3.3 RequireLoggedInModeratorParticipant: guests 401, non-members "
+    "POST participants": "RequireLoggedInModeratorParticipant: guests 401, non-members "
     "404, members 403",
-    "POST participants/active": "§3.4: anyone may join a public conversation (anonymous callers "
-    "become guests, a visitor a self-joined member); the group one is not joinable (404)",
+    "POST participants/active": "RoomController::joinRoom: anyone may join a public "
+    "conversation (anonymous callers become guests, a visitor a self-joined member); the group "
+    "one is not joinable (404)",
     "DELETE participants/active": "Talk's RoomController::leaveRoom ends the caller's session if "
     "there is one and answers 200 whatever the caller (a public page that never fails)",
-    "DELETE participants/self": "§3.5: logged-in participants only; the moderator is the last "
-    "one while users remain: 400",
-    "PUT attendees/permissions": "§3.11 moderators only (RequireModeratorParticipant)",
-    "PUT read-only": "DECISIONS 9, moderators only",
-    "PUT webinar/lobby": "DECISIONS 9, moderators only",
+    "DELETE participants/self": "docs/participant.md: logged-in participants only; the "
+    "moderator is the last one while users remain: 400",
+    "PUT attendees/permissions": "moderators only (RequireModeratorParticipant)",
+    "PUT read-only": "moderators only (README, Talk routes)",
+    "PUT webinar/lobby": "moderators only (README, Talk routes)",
 }
 
 

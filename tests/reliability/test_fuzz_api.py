@@ -276,7 +276,7 @@ def send(case, data, world: World, fmt: str):
     media_type = data.draw(st.sampled_from(BODY_TYPES), label="media type")
     if isinstance(case.body, dict) and media_type:
         # The same body under a media type that is neither JSON nor a form: it is not read
-        # at all (user_status.md §6.6), only the query counts.
+        # at all (README, "Calling the API"), only the query counts.
         headers["Content-Type"] = media_type
     with transaction.atomic():
         response = case.call(

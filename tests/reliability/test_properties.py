@@ -620,8 +620,8 @@ def test_a_huge_path_parameter_is_an_unknown_route(alice):
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream", "image/png"])
 def test_a_body_of_another_media_type_is_not_read(alice, content_type):
-    """user_status.md §6.6: a body that is neither JSON nor a form is not parsed; only the
-    query parameters count."""
+    """A body that is neither JSON nor a form is not parsed, as in Nextcloud's
+    ``lib/private/AppFramework/Http/Request.php``; only the query parameters count."""
     response = alice.client.put(
         f"/ocs/v2.php/{US}/user_status/status?format=json&statusType=away",
         b"statusType=dnd",

@@ -11,7 +11,8 @@ must hold the value of one of the candidates, for the status type (the status se
 the message (the custom messages) separately, and a read afterwards must agree with the row.
 The burst is staggered in five groups so that the candidates are a real subset.
 
-Heartbeats never override a status the user chose (spec §2.6): once a status set has
+Heartbeats never override a status the user chose (Nextcloud's
+``apps/user_status/lib/Listener/UserLiveStatusListener.php``): once a status set has
 committed, a heartbeat either answers 204 (away, dnd, busy, invisible are pinned) or leaves a
 chosen ``online`` as it is. A heartbeat answering a status that is *not* user-defined must
 therefore have been handled before every status set committed, i.e. sent before every set's

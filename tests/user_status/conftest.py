@@ -46,8 +46,9 @@ def backup(user) -> UserStatus | None:
     return UserStatus.objects.filter(user=user, is_backup=True).first()
 
 
-# The catalog GET /predefined_statuses lists after the seeding migration (spec §3; `call`
-# and `out-of-office` are valid but hidden).
+# The catalog GET /predefined_statuses lists after the seeding migration (Nextcloud's
+# apps/user_status/lib/Service/PredefinedStatusService.php; `call` and `out-of-office` are
+# valid but hidden).
 CATALOG = [
     {
         "id": "meeting",

@@ -24,6 +24,25 @@ def listed(api):
     return ocs_json(api.get(PREDEFINED))["data"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/user_status/predefinedstatus/",
+        "/admin/user_status/predefinedstatus/add/",
+        "/admin/user_status/userstatus/",
+    ],
+)
+def test_admin_page_renders(operator, url):
+    response = operator.get(url)
+    assert response.status_code == 200
+    assert "Status &amp; reactions server" in response.content.decode()
+
+
+def test_editing_an_entry_preselects_its_clear_rule(operator):
+    page = operator.get("/admin/user_status/predefinedstatus/meeting/change/").content.decode()
+    assert '<option value="period:3600" selected>1 hour</option>' in page
+
+
 def test_adding_an_entry_with_shortcode_icon_and_30_minutes(operator, api):
     response = operator.post(
         f"{ADMIN}predefinedstatus/add/",

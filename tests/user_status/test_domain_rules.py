@@ -1,4 +1,26 @@
-"""Domain rules (spec §2) and the surprising behaviours pinned by spec §7, case by case."""
+"""Domain rules of Nextcloud's ``apps/user_status/lib/Service/StatusService.php`` and the
+surprising behaviours upstream tests pin, case by case. The case numbers in test names are
+these upstream tests (under ``apps/user_status/tests/``, except 18):
+
+1. ``Unit/Service/StatusServiceTest::testFindAllClearStatus``
+2. ``Unit/Service/StatusServiceTest::testFindAllClearMessage``
+3. ``Unit/Service/StatusServiceTest::testFindAllAddDefaultMessage``
+4. ``Unit/Service/StatusServiceTest::testSetPredefinedMessage``
+5. ``Unit/Service/StatusServiceTest::testSetCustomMessage``
+6. ``Unit/Service/StatusServiceTest::testSetStatus``
+7. ``Unit/Service/StatusServiceTest::testCleanStatusCleanedAlready`` and ``…CustomOffline``
+8. ``Unit/Service/StatusServiceTest::testRevertMultipleUserStatus``
+9. ``Unit/Service/StatusServiceTest::dataSetUserStatus`` (the automation priorities)
+10. ``Integration/Service/StatusServiceIntegrationTest``
+11. ``Unit/Controller/UserStatusControllerTest`` (setCustomMessage data)
+12. ``Unit/Controller/StatusesControllerTest``
+13. ``Unit/Listener/UserLiveStatusListenerTest``
+14. ``Unit/Db/UserStatusMapperTest::testClearStatusesOlderThan``
+15. ``Integration/Listener/UserLiveStatusListenerIntegrationTest``
+16. ``Unit/CapabilitiesTest``
+17. ``Unit/Controller/PredefinedStatusControllerTest``
+18. the server's core ``tests/lib/EmojiHelperTest.php``
+"""
 
 import pytest
 from django.db import connection
@@ -30,7 +52,7 @@ def updates_in(queries) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
 
 
-# --- §2.1 staleness (cases 1, 7) -----------------------------------------------------
+# --- staleness, StatusService::processStatus (cases 1, 7) ---------------------------
 
 
 def test_case_01_user_defined_online_goes_stale(api, user):
@@ -102,7 +124,7 @@ def test_user_defined_offline_never_goes_stale_by_age(user):
     assert live(user).is_user_defined is True
 
 
-# --- §2.2 clearAt expiry on read (case 2) ----------------------------------------------
+# --- clearAt expiry on read (case 2) ------------------------------------------------
 
 
 def test_case_02_expired_clear_at_clears_message_and_resets_status(api, user):
@@ -171,7 +193,7 @@ def test_clear_at_expiry_leaves_backups_alone(api, user):
     assert backup(user).custom_message == "x"
 
 
-# --- §2.4 predefined filling (case 3) -----------------------------------------------
+# --- predefined filling, StatusService::addDefaultMessage (case 3) ------------------
 
 
 def test_case_03_commuting_without_text_is_filled(api, user):
@@ -290,7 +312,7 @@ def test_case_06_every_status_type_is_accepted_with_timestamp_now(user, status):
     assert (row.status, row.status_timestamp, row.is_user_defined) == (status, T, True)
 
 
-# --- §2.5 backups and automations (cases 8, 9, 10) ----------------------------------
+# --- backups and automations (cases 8, 9, 10) ---------------------------------------
 
 
 def test_case_08_revert_multiple_deletes_rows_and_restores_only_existing_backups(frozen_clock):
@@ -456,7 +478,7 @@ def test_case_10_revert_after_long_meeting_restores_a_fresh_status(api, user, fr
 
 
 def test_case_10_put_status_keeps_meeting_id_so_a_later_revert_deletes_the_row(api, user):
-    """§2.8 derived edge case: PUT /status keeps message_id and deletes the backup."""
+    """A derived edge case: PUT /status keeps message_id and deletes the backup."""
     services.set_status(user=user, status_type="online")
     automate(user, "meeting", status="away")
     api.put(us("user_status/status"), data={"statusType": "dnd"})
@@ -472,7 +494,7 @@ def test_revert_user_status_service_returns_the_restored_row(user):
     assert (row.status, row.is_backup, row.status_timestamp) == ("away", False, T)
 
 
-# --- §2.6 heartbeat listener table (case 13) ------------------------------------------
+# --- heartbeat, Listener/UserLiveStatusListener.php (case 13) -----------------------
 
 HEARTBEAT = us("heartbeat")
 
@@ -524,7 +546,7 @@ def test_case_13_heartbeat_service_returns_none_for_pinned_status(user):
     assert services.heartbeat(user=user, status="online") is None
 
 
-# --- the scheduled job (cases 14, 15; §2.1, §2.2) -------------------------------------
+# --- the job, BackgroundJob/ClearOldStatusesBackgroundJob.php (cases 14, 15) --------
 
 
 @pytest.mark.parametrize(
@@ -627,7 +649,7 @@ def test_case_16_capabilities_are_exactly_four_keys(api, version):
     }
 
 
-# --- §2.10 user deletion ------------------------------------------------------------
+# --- user deletion ------------------------------------------------------------------
 
 
 def test_deleting_a_user_deletes_live_and_backup_rows(user, other_user):
@@ -638,7 +660,7 @@ def test_deleting_a_user_deletes_live_and_backup_rows(user, other_user):
     assert list(UserStatus.objects.values_list("user__username", flat=True)) == ["bob"]
 
 
-# --- §2.5 one live row, at most one backup ------------------------------------------
+# --- one live row, at most one backup -----------------------------------------------
 
 
 def test_one_live_row_and_one_backup_per_user(user):

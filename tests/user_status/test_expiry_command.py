@@ -1,4 +1,5 @@
-"""clear_expired_statuses: the scheduled job of spec §2.1."""
+"""clear_expired_statuses: the scheduled job (Nextcloud's
+apps/user_status/lib/BackgroundJob/ClearOldStatusesBackgroundJob.php)."""
 
 import os
 import signal

@@ -1,4 +1,5 @@
-"""PUT /heartbeat (§1.10, §2.6)."""
+"""PUT /heartbeat (Nextcloud's apps/user_status/lib/Controller/HeartbeatController.php and
+lib/Listener/UserLiveStatusListener.php)."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""The message endpoints: predefined (§1.3), custom (§1.4), clear (§1.5), revert (§1.6)."""
+"""The message endpoints: predefined, custom, clear and revert (Nextcloud's
+apps/user_status/lib/Controller/UserStatusController.php)."""
 
 import pytest
 
@@ -218,7 +219,7 @@ def test_custom_message_of_81_characters_is_400(api, user, message):
 
 @pytest.mark.parametrize("icon", ["a", "0", "$", "$$", "📱📠", "ab"])
 def test_custom_invalid_icon_is_400(api, user, icon):
-    """Spec §1.4.1 and §7 case 18: plain ASCII and two emoji are rejected."""
+    """Plain ASCII and two emoji are rejected (server's tests/lib/EmojiHelperTest.php)."""
     response = api.put(CUSTOM, data={"statusIcon": icon, "message": "hi"})
     assert response.status_code == 400
     assert ocs_json(response)["meta"]["message"] == "Status-Icon is longer than one character"
@@ -226,7 +227,7 @@ def test_custom_invalid_icon_is_400(api, user, icon):
 
 @pytest.mark.parametrize("icon", ["🇩🇪", "🇦", "🏻", "🏃🏻‍♀️", "🏳️‍🌈", "👨🏽‍💻"])
 def test_custom_valid_single_emoji_icons_are_accepted(api, user, icon):
-    """Spec §1.4.1 and §7 case 18: flags, a lone regional indicator or skin tone, ZWJ."""
+    """Flags, a lone regional indicator or skin tone, ZWJ (tests/lib/EmojiHelperTest.php)."""
     response = api.put(CUSTOM, data={"statusIcon": icon, "message": "hi"})
     assert response.status_code == 200
     assert ocs_json(response)["data"]["icon"] == icon
@@ -318,7 +319,8 @@ def test_custom_all_empty_without_row_is_404(api, user, version):
 
 
 def test_case_11_icon_with_empty_message_and_clear_at_zero_is_clear_at_in_the_past(api, user):
-    """Spec §7 case 11: an icon makes it the set branch, where clearAt 0 is in the past."""
+    """An icon makes it the set branch, where clearAt 0 is in the past (newest
+    apps/user_status/tests/Unit/Controller/UserStatusControllerTest.php)."""
     UserStatusFactory(user=user, custom_message="kept")
     response = api.put(CUSTOM, data={"statusIcon": "👨🏽‍💻", "message": "", "clearAt": "0"})
     assert response.status_code == 400

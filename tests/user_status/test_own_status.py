@@ -1,4 +1,5 @@
-"""GET /user_status and PUT /user_status/status (spec §1.1, §1.2)."""
+"""GET /user_status and PUT /user_status/status (Nextcloud's
+apps/user_status/lib/Controller/UserStatusController.php)."""
 
 import pytest
 

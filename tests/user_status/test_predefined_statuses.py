@@ -1,4 +1,5 @@
-"""GET /predefined_statuses (§1.9, §3)."""
+"""GET /predefined_statuses (Nextcloud's PredefinedStatusController.php and
+apps/user_status/lib/Service/PredefinedStatusService.php)."""
 
 import pytest
 
@@ -18,7 +19,7 @@ def test_catalog_is_listed_in_order_with_and_without_trailing_slash(api, path, v
 
 
 def test_catalog_entries_have_exactly_the_predefined_keys_in_order(api):
-    """Spec §7 case 17: no internal key (visible) leaks into the output."""
+    """No internal key (visible) leaks into the output (PredefinedStatusControllerTest)."""
     data = ocs_json(api.get(us("predefined_statuses")))["data"]
     assert {tuple(entry) for entry in data} == {("id", "icon", "message", "clearAt")}
 

@@ -1,4 +1,4 @@
-"""Reads run a constant number of queries, however many rows there are (spec §1.7-§1.9).
+"""Reads run a constant number of queries, however many rows there are.
 
 Each test authenticates once before measuring, so the verified credential is cached and the
 measured request spends no query on the login.

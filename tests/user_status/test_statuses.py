@@ -1,4 +1,5 @@
-"""GET /statuses (§1.7) and GET /statuses/{userId} (§1.8)."""
+"""GET /statuses and GET /statuses/{userId} (Nextcloud's
+apps/user_status/lib/Controller/StatusesController.php)."""
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_list_on_v1_has_statuscode_100(api, user):
 
 
 def test_list_shows_invisible_as_offline_with_message(api, user):
-    """Spec §7 case 12 (first row)."""
+    """As Nextcloud's apps/user_status/tests/Unit/Controller/StatusesControllerTest.php pins."""
     UserStatusFactory(
         user=user, status="invisible", is_user_defined=True, custom_message="On vacation"
     )
@@ -111,7 +112,7 @@ def test_list_full_page_with_offset_has_next_offset_link(api, four):
 
 
 def test_list_keyset_link_names_the_last_row_db_id(api, four):
-    """Spec §7 case 12: limit=1&lastId=X links to the DB id of the row returned."""
+    """limit=1&lastId=X links to the DB id of the row returned (StatusesControllerTest)."""
     response = api.get(LIST + f"?limit=1&lastId={four[0].pk}")
     assert user_ids(response) == ["u1"]
     assert response["Link"] == f'<{LINK_BASE}?limit=1&lastId={four[1].pk}>; rel="next"'
@@ -139,7 +140,7 @@ def test_list_keyset_following_links_visits_every_row_once(api, four):
 
 
 def test_list_no_link_when_fewer_rows_than_limit(api, four):
-    """Spec §7 case 12 (last row)."""
+    """No Link when fewer rows than limit come back (StatusesControllerTest)."""
     response = api.get(LIST + f"?limit=5&lastId={four[0].pk}")
     assert len(ocs_json(response)["data"]) == 3
     assert not response.has_header("Link")

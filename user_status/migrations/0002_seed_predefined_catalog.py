@@ -1,4 +1,5 @@
-"""Seed the predefined-status catalog with Nextcloud's built-in entries (spec §3)."""
+"""Seed the predefined-status catalog with Nextcloud's built-in entries
+(apps/user_status/lib/Service/PredefinedStatusService.php)."""
 
 from django.db import migrations
 

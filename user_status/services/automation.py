@@ -33,7 +33,8 @@ AUTOMATION_RANK = {
 
 
 def revert_user_status(*, user, message_id: str) -> UserStatus | None:
-    """Undo an automation: ``DELETE /user_status/revert/{messageId}`` (spec §1.6).
+    """Undo an automation: ``DELETE /user_status/revert/{messageId}`` (Nextcloud's
+    ``StatusService::revertUserStatus``).
 
     With a backup: the live row is deleted if it carries ``message_id`` and the backup is
     restored (offline comes back as online) and returned. Without one: a live row carrying
@@ -90,7 +91,8 @@ def set_user_status(
     create_backup: bool,
     custom_message: str | None = None,
 ) -> UserStatus | None:
-    """Set an automated status (calendar, call, availability, out-of-office; spec §2.5).
+    """Set an automated status (calendar, call, availability, out-of-office; Nextcloud's
+    ``StatusService::setUserStatus``).
 
     A higher-ranked automation (out-of-office > availability > call > meeting) overwrites a
     lower one in place. Otherwise, with ``create_backup`` the current status is put aside

@@ -331,8 +331,8 @@ def clear_message(*, user) -> None:
 
 
 def heartbeat(*, user, status: str) -> UserStatus | None:
-    """``PUT /heartbeat`` (spec §2.6). None when a user-defined persistent status is
-    pinned (the endpoint answers 204)."""
+    """``PUT /heartbeat`` (Nextcloud's apps/user_status/lib/Listener/UserLiveStatusListener.php).
+    None when a user-defined persistent status is pinned (the endpoint answers 204)."""
     if status not in HEARTBEAT_STATUSES:
         raise InvalidHeartbeatStatus()
     for _ in range(3):
