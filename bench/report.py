@@ -1,686 +1,309 @@
-"""``BENCHMARKS.md`` and the plot, from the results of one run (see :mod:`bench.run`)."""
+"""``BENCHMARKS.md`` and its plot, from a run's ``bench/results/results.json`` (written by
+:mod:`bench.run`) and the hand-written ``bench/notes.md``."""
 
+import math
+import os
 from pathlib import Path
 
-APP, LOGIN = "app password", "login password"
-READ_TARGET, WRITE_TARGET = 0.40, 0.25
-LASTID_TARGET = 1.5
-EXPIRY_WALL_TARGET_S, EXPIRY_RSS_TARGET_MB = 1.0, 100.0
-WORKER_RSS_TARGET_MB = 120.0
+from .loadgen import APP, LOGIN
 
-# Issue 6's anchor: Nextcloud 27 + Talk 17 (nginx, php-fpm with 4 workers, SQLite, app
-# passwords, 4 connections), measured in one run with a floor of about 2 970 requests/s.
-NC_FLOOR = 2970.0
-NC_PER_CASE = (76.0, 92.0)  # user_status, statuses, predefined, heartbeat, reaction, chat
-NC_STATUSES_OFFSET0 = 72.0  # GET /statuses?limit=100 with 900 000 rows, offset 0
-NC_STATUSES_DEEP = 45.0  # the same with offset 899 000
-NC_LOGIN_PASSWORD = 2.2
-NC_EXPIRY = (1.02, 67.0)  # ClearOldStatusesBackgroundJob via occ: wall s, MB
-
-
-def _mb_from_mib(value: float | None) -> float | None:
-    return None if value is None else value * 1024 * 1024 / 1e6
-
-
-def floor_of(results: dict) -> dict | None:
-    runs = [
-        results["floor"].get(moment, {}).get("result")
-        for moment in ("before", "after")
-        if results["floor"].get(moment, {}).get("result")
-    ]
-    if not runs:
-        return None
-    return {
-        "throughput": sum(r["throughput"] for r in runs) / len(runs),
-        "p50_ms": sum(r["p50_ms"] for r in runs) / len(runs),
-        "p99_ms": sum(r["p99_ms"] for r in runs) / len(runs),
-        "runs": runs,
-    }
-
-
-def measured(results: dict) -> list[dict]:
-    return [c for c in results["cases"] if c["kind"] != "floor"]
-
-
-def ratio(case: dict, floor: dict | None) -> float | None:
-    result = case.get("result")
-    if not result or not floor or case.get("error"):
-        return None
-    return result["throughput"] / floor["throughput"]
-
-
-def _fmt(value, spec: str = ".1f", missing: str = "–") -> str:
-    return missing if value is None else format(value, spec)
-
-
-def _pct(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value * 100:.2f} %" if value < 0.01 else f"{value * 100:.1f} %"
-
-
-def _rows(value) -> str:
-    return "" if value is None else f"{value:,}".replace(",", " ")
-
-
-def _verdict(ok: bool | None) -> str:
-    return "–" if ok is None else ("**pass**" if ok else "**miss**")
-
-
-# --- targets ------------------------------------------------------------------------------
-
-
-def targets(results: dict, floor: dict | None) -> list[tuple[str, str, str, bool | None]]:
-    """(target, measured, verdict note, ok) rows."""
-    rows = []
-    for case in measured(results):
-        value = ratio(case, floor)
-        target = READ_TARGET if case["kind"] == "read" else WRITE_TARGET
-        name = f"{case['label']}{_at(case)} — {case['credential']}"
-        if case.get("error"):
-            rows.append((f"{name} ≥ {target:.0%}", "failed", case["error"], False))
-            continue
-        note = ""
-        if value is not None and value < target and case.get("group") == "statuses_offset":
-            keyset = _same_size(results, case, "statuses_lastid")
-            if keyset and keyset["throughput"] > 1.5 * case["result"]["throughput"]:
-                note = "offset paging is O(offset), documented; lastId pages at constant cost"
-        rows.append((f"{name} ≥ {target:.0%} of floor", _pct(value), note, _ok(value, target)))
-
-    for credential in (APP, LOGIN):
-        by_rows = {
-            c["rows"]: c["result"]
-            for c in measured(results)
-            if c.get("group") == "statuses_lastid"
-            and c["credential"] == credential
-            and c.get("result")
-            and not c.get("error")
-        }
-        if len(by_rows) >= 2:
-            small, large = min(by_rows), max(by_rows)
-            factor = by_rows[large]["p50_ms"] / by_rows[small]["p50_ms"]
-            throughput = by_rows[large]["throughput"] / by_rows[small]["throughput"]
-            rows.append(
-                (
-                    f"lastId paging at {_rows(large)} rows within {LASTID_TARGET}× of "
-                    f"{_rows(small)} rows (p50) — {credential}",
-                    f"{factor:.2f}×",
-                    f"throughput {throughput:.2f}×",
-                    factor <= LASTID_TARGET,
-                )
-            )
-
-    for name, run in results.get("expiry", {}).items():
-        rows.append(
-            (
-                f"expiry of {_rows(run['rows'])} rows on {name} ≤ {EXPIRY_WALL_TARGET_S} s",
-                f"{run['wall_s']:.2f} s",
-                f"median of {len(run['runs'])}",
-                run["wall_s"] <= EXPIRY_WALL_TARGET_S,
-            )
-        )
-        rows.append(
-            (
-                f"expiry peak RSS on {name} ≤ {EXPIRY_RSS_TARGET_MB:.0f} MB",
-                f"{run['max_rss_mb']:.0f} MB",
-                f"the process with nothing to do: {run['idle_max_rss_mb']:.0f} MB",
-                run["max_rss_mb"] <= EXPIRY_RSS_TARGET_MB,
-            )
-        )
-
-    workers = results.get("workers") or []
-    if workers:
-        largest = max(_mb_from_mib(w.get("VmRSS")) or 0 for w in workers)
-        rows.append(
-            (
-                f"each gunicorn worker's RSS after the run < {WORKER_RSS_TARGET_MB:.0f} MB",
-                f"largest {largest:.0f} MB",
-                "",
-                largest < WORKER_RSS_TARGET_MB,
-            )
-        )
-
-    counts = results.get("query_counts") or {}
-    if len(counts) >= 2:
-        names = sorted({name for per_size in counts.values() for name in per_size})
-        varying = [
-            name for name in names if len({per_size.get(name) for per_size in counts.values()}) > 1
-        ]
-        rows.append(
-            (
-                "SQL statements per request constant in the data size",
-                "constant" if not varying else "varies: " + ", ".join(varying),
-                f"{len(names)} requests at {len(counts)} sizes",
-                not varying,
-            )
-        )
-
-    scaling = results.get("reaction_scaling")
-    if scaling and scaling["few"].get("write_post_ms") is not None:
-        few, many = scaling["few"], scaling["many"]
-        cost_few, cost_many = few["write_post_ms"], many["write_post_ms"]
-        ok = few["post_queries"] == many["post_queries"] and cost_many <= 1.5 * cost_few + 1.0
-        rows.append(
-            (
-                "adding a reaction is O(distinct reactions), not O(reactions)",
-                f"{cost_few:.2f} ms → {cost_many:.2f} ms",
-                f"POST without the answer's list, {few['reactions']} vs "
-                f"{_rows(many['reactions'])} reactions ({many['distinct']} distinct); "
-                f"{few['post_queries']} vs {many['post_queries']} statements",
-                ok,
-            )
-        )
-    return rows
-
-
-def _same_size(results: dict, case: dict, group: str) -> dict | None:
-    for other in measured(results):
-        if (
-            other.get("group") == group
-            and other["rows"] == case["rows"]
-            and other["credential"] == case["credential"]
-            and other.get("result")
-            and not other.get("error")
-        ):
-            return other["result"]
-    return None
-
-
-def _ok(value: float | None, target: float) -> bool | None:
-    return None if value is None else value >= target
-
-
-def _at(case: dict) -> str:
-    return f" at {_rows(case['rows'])} rows" if case.get("group") else ""
-
-
-# --- markdown -----------------------------------------------------------------------------
-
-
-def markdown(results: dict, plot_path: str, notes: str) -> str:
-    floor = floor_of(results)
-    facts = results.get("facts", {})
-    config = results.get("config", {})
-    out = [
-        "# Benchmarks",
-        "",
-        f"Generated by `make bench` (`python -m bench.run`) on {facts.get('date', '?')} at "
-        f"commit `{facts.get('commit', '?')}`; rerun it to refresh this file (hand-written "
-        "notes belong in `bench/notes.md`, which is copied in below).",
-        "",
-        "Every figure is measured in one run together with the **framework floor**: a DRF "
-        "`APIView` with no authentication and no database that returns a constant "
-        "user-status envelope through the project's OCS JSON renderer, served by the same "
-        "gunicorn, middleware and settings (`/bench/floor`). Ratios to the floor can be "
-        "compared across machines; absolute numbers cannot.",
-        "",
-    ]
-    if config.get("quick"):
-        out += ["> **Quick run** (`--quick`): short cases and small data; not a measurement.", ""]
-
-    out += ["## Machine and setup", "", "| | |", "| --- | --- |"]
-    load_before = facts.get("load_before") or ()
-    load_after = facts.get("load_after") or ()
-    out += [
-        f"| CPUs | {facts.get('cpus')} × {facts.get('cpu_model', '')}, {facts.get('memory', '')} |",
-        f"| software | Python {facts.get('python')}, Django {facts.get('django')}, DRF "
-        f"{facts.get('drf')}, gunicorn {facts.get('gunicorn')}, PostgreSQL "
-        f"{facts.get('postgresql')}, SQLite {facts.get('sqlite')}, kernel {facts.get('kernel')} |",
-        f"| load generator | {facts.get('wrk')}: {config.get('connections')} connections, "
-        f"{config.get('wrk_threads')} threads, one user per connection, "
-        f"{config.get('duration_s'):g} s per case after {config.get('warmup_s'):g} s of warm-up |",
-        f"| server | `{config.get('gunicorn_command', 'gunicorn')}` with "
-        "`DJANGO_SETTINGS_MODULE=bench.settings`, `DEBUG=0`, no `REDIS_URL` (in-process cache), "
-        f"`OCS_CREDENTIAL_CACHE_SECONDS={config.get('credential_cache_seconds')}` |"
-        if not config.get("redis")
-        else f"| server | `{config.get('gunicorn_command', 'gunicorn')}` with Redis |",
-        "| load average (1/5/15 min) | before "
-        + " / ".join(f"{x:.2f}" for x in load_before)
-        + ", after "
-        + " / ".join(f"{x:.2f}" for x in load_after)
-        + " |",
-        f"| run time | {results.get('elapsed_s', 0) / 60:.1f} min |",
-        "",
-    ]
-
-    out += ["## Throughput and latency", ""]
-    if floor:
-        runs = floor["runs"]
-        drift = (
-            f"; before {runs[0]['throughput']:.0f}, after {runs[-1]['throughput']:.0f} req/s"
-            if len(runs) == 2
-            else ""
-        )
-        out += [
-            f"**Floor: {floor['throughput']:.0f} requests/s**, p50 {floor['p50_ms']:.2f} ms, "
-            f"p99 {floor['p99_ms']:.2f} ms (mean of the runs at the start and the end{drift}).",
-            "",
-        ]
-    out += [
-        "Throughput as a share of the floor's; latency as a multiple of the floor's. "
-        f"Targets: reads ≥ {READ_TARGET:.0%}, writes ≥ {WRITE_TARGET:.0%} of the floor.",
-        "",
-        "| case | rows | credential | req/s | ÷ floor | p50 ms | × floor | p99 ms | × floor "
-        "| target |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    for case in measured(results):
-        result = case.get("result") or {}
-        if case.get("error"):
-            out.append(
-                f"| {case['label']} | {_rows(case['rows'])} | {case['credential']} | "
-                f"**failed** | | | | | | {case['error'][:120]} |"
-            )
-            continue
-        value = ratio(case, floor)
-        target = READ_TARGET if case["kind"] == "read" else WRITE_TARGET
-        out.append(
-            f"| {case['label']} | {_rows(case['rows'])} | {case['credential']} | "
-            f"{result['throughput']:.0f} | {_pct(value)} | {result['p50_ms']:.2f} | "
-            f"{_fmt(result['p50_ms'] / floor['p50_ms'] if floor else None)} | "
-            f"{result['p99_ms']:.2f} | "
-            f"{_fmt(result['p99_ms'] / floor['p99_ms'] if floor else None)} | "
-            f"{_verdict(_ok(value, target))} |"
-        )
-    out += ["", f"![Throughput as a share of the floor]({plot_path})", ""]
-    notes_rows = [
-        f"- **{c['label']}**: {c['note']}."
-        for c in {c["key"]: c for c in measured(results) if c.get("note")}.values()
-        if not c.get("group")
-    ]
-    writes = [c for c in measured(results) if "writes" in c and c.get("result")]
-    for case in writes:
-        notes_rows.append(
-            f"- **{case['label']}**: {case['writes']:,} statuses written for "
-            f"{case['result']['requests']:,} completed requests (requests still in flight when "
-            "the load generator stopped write too)"
-            + (
-                " (the pool of users was used up and started over)"
-                if case["result"]["wraps"]
-                else ""
-            )
-            + "."
-        )
-    out += [
-        "What the cases do:",
-        "",
-        "- Each of the 4 connections is its own user (`bench1` … `bench4`), authenticating "
-        "with HTTP Basic, once with an app password and once with the login password "
-        "(Django's default PBKDF2 hasher). Every worker verified each credential once during "
-        "the warm-up and remembers it (`ocs/credentials.py`); what a request with a credential "
-        "not yet remembered costs is shown below.",
-        "- The status table holds the given number of live rows (one per user, as many users); "
-        "the bulk statuses are user-defined and persistent, so reads never rewrite them.",
-        "- `GET /statuses` is measured near the end of the table: `offset` = rows − 100, and "
-        "`lastId` such that the same last 100 rows are returned. The other cases run at the "
-        "largest size.",
-        *notes_rows,
-        "",
-    ]
-
-    out += ["## Targets", "", "| target | measured | | verdict |", "| --- | --- | --- | --- |"]
-    for name, value, note, ok in targets(results, floor):
-        out.append(f"| {name} | {value} | {note} | {_verdict(ok)} |")
-    out.append("")
-
-    out += _anchor_section(results, floor)
-    out += _expiry_section(results)
-    out += _memory_section(results)
-    out += _query_section(results)
-    out += _reaction_section(results)
-    if results.get("errors"):
-        out += ["## Errors", ""] + [f"- {e}" for e in results["errors"]] + [""]
-    if notes.strip():
-        out += [notes.strip(), ""]
-    out += [
-        "## Reproducing",
-        "",
-        "```sh",
-        "make bench                       # installs what it needs, about 10 minutes",
-        ".venv/bin/python -m bench.run --quick                # a quick check of the suite",
-        ".venv/bin/python -m bench.run --cases user_status,heartbeat --duration 5",
-        "```",
-        "",
-        "PostgreSQL must be reachable at `postgres://postgres@127.0.0.1:5432/` (trust auth); "
-        "`--database-url` names another server. The database `bench` is dropped and created "
-        "again, and dropped at the end (`--keep-db` keeps it). Run it on a quiet machine: the "
-        "load generator and the server share the CPUs.",
-        "",
-    ]
-    return "\n".join(out)
-
-
-def _times(value: float) -> str:
-    if value < 1:
-        return f"{value:.2f}"
-    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
-
-
-def _anchor_section(results: dict, floor: dict | None) -> list[str]:
-    if not floor:
-        return []
-    by_key = {}
-    for case in measured(results):
-        if case.get("result") and not case.get("error"):
-            by_key.setdefault((case.get("group") or case["key"], case["credential"]), []).append(
-                case
-            )
-    nc_low, nc_high = NC_PER_CASE[0] / NC_FLOOR, NC_PER_CASE[1] / NC_FLOOR
-    out = [
-        "## Against Nextcloud",
-        "",
-        "Issue 6's anchor: Nextcloud 27 with Talk 17 (nginx, php-fpm with 4 workers, SQLite, "
-        f"app passwords, 4 connections) in one run with a floor of about {NC_FLOOR:.0f} "
-        "requests/s. Compared as shares of each run's own floor:",
-        "",
-        "| case | Nextcloud | Nextcloud ÷ floor | here, app password ÷ floor | "
-        "here, login password ÷ floor | here ÷ Nextcloud |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-
-    def ours(key: str, credential: str, largest: bool = True) -> float | None:
-        found = by_key.get((key, credential)) or []
-        if not found:
-            return None
-        chosen = max(found, key=lambda c: c["rows"] or 0) if largest else found[0]
-        return ratio(chosen, floor)
-
-    for key, label in (
-        ("user_status", "GET /user_status"),
-        ("predefined_statuses", "GET /predefined_statuses"),
-        ("heartbeat", "PUT /heartbeat"),
-        ("reaction_get", "GET reaction"),
-        ("reaction_post", "POST reaction"),
-        ("chat_page", "GET chat"),
-    ):
-        app, login = ours(key, APP), ours(key, LOGIN)
-        times = "–" if app is None else f"{_times(app / nc_high)}–{_times(app / nc_low)}×"
-        out.append(
-            f"| {label} | {NC_PER_CASE[0]:.0f}–{NC_PER_CASE[1]:.0f} req/s | "
-            f"{nc_low * 100:.1f}–{nc_high * 100:.1f} % | {_pct(app)} | {_pct(login)} | {times} |"
-        )
-    for key, label, nc in (
-        (
-            "statuses_lastid",
-            "GET /statuses?limit=100 (NC: offset 0; here: lastId)",
-            NC_STATUSES_OFFSET0,
-        ),
-        ("statuses_offset", "GET /statuses?limit=100, offset near the end", NC_STATUSES_DEEP),
-    ):
-        app, login = ours(key, APP), ours(key, LOGIN)
-        nc_ratio = nc / NC_FLOOR
-        out.append(
-            f"| {label} | {nc:.0f} req/s (900 000 rows) | {nc_ratio * 100:.1f} % | {_pct(app)} | "
-            f"{_pct(login)} | {'–' if app is None else f'{_times(app / nc_ratio)}×'} |"
-        )
-    login = ours("user_status", LOGIN)
-    nc_ratio = NC_LOGIN_PASSWORD / NC_FLOOR
-    out.append(
-        f"| GET /user_status with the login password | {NC_LOGIN_PASSWORD} req/s | "
-        f"{nc_ratio * 100:.2f} % | | {_pct(login)} | "
-        f"{'–' if login is None else f'{login / nc_ratio:.0f}×'} |"
-    )
-    out += [
-        "",
-        f"Nextcloud's own expiry job (`ClearOldStatusesBackgroundJob` through `occ "
-        f"background-job:execute`, SQLite) took {NC_EXPIRY[0]} s and {NC_EXPIRY[1]:.0f} MB on "
-        "the same data; see below.",
-        "",
-    ]
-    return out
-
-
-def _expiry_section(results: dict) -> list[str]:
-    expiry = results.get("expiry") or {}
-    if not expiry:
-        return []
-    out = [
-        "## Expiry",
-        "",
-        "`manage.py clear_expired_statuses` as its own process (interpreter start-up and "
-        "Django's setup included, as cron runs it), measured by `bench/measure.py` "
-        "(`RUSAGE_CHILDREN`): statuses of which every tenth has a passed `clearAt` (deleted) "
-        "and every tenth is a stale automatic `online` (set offline).",
-        "",
-        "| database | rows | expired | stale | wall (median) | runs | peak RSS | "
-        "nothing to do: wall, RSS |",
-        "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |",
-    ]
-    for name, run in expiry.items():
-        runs = ", ".join(f"{r['wall_s']:.2f}" for r in run["runs"])
-        out.append(
-            f"| {name} | {_rows(run['rows'])} | {_rows(run['expired'])} | {_rows(run['stale'])} | "
-            f"{run['wall_s']:.2f} s | {runs} s | {run['max_rss_mb']:.0f} MB | "
-            f"{run['idle_wall_s']:.2f} s, {run['idle_max_rss_mb']:.0f} MB |"
-        )
-    out += [
-        f"| Nextcloud 27 (SQLite, issue 6) | 1 000 000 | 100 000 | 100 000 | {NC_EXPIRY[0]} s | "
-        f"| {NC_EXPIRY[1]:.0f} MB | |",
-        "",
-    ]
-    return out
-
-
-def _memory_section(results: dict) -> list[str]:
-    workers = results.get("workers") or []
-    if not workers:
-        return []
-    out = [
-        "## Worker memory",
-        "",
-        "Each gunicorn worker after the run (`/proc/<pid>/status` and `smaps_rollup`; RSS counts "
-        "pages shared with the other workers, PSS divides them among their users):",
-        "",
-        "| process | RSS | peak RSS | PSS |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for index, worker in enumerate(workers, 1):
-        out.append(
-            f"| worker {index} | {_fmt(_mb_from_mib(worker.get('VmRSS')), '.0f')} MB | "
-            f"{_fmt(_mb_from_mib(worker.get('VmHWM')), '.0f')} MB | "
-            f"{_fmt(_mb_from_mib(worker.get('Pss')), '.0f')} MB |"
-        )
-    master = results.get("master") or {}
-    if master:
-        out.append(
-            f"| master | {_fmt(_mb_from_mib(master.get('VmRSS')), '.0f')} MB | "
-            f"{_fmt(_mb_from_mib(master.get('VmHWM')), '.0f')} MB | "
-            f"{_fmt(_mb_from_mib(master.get('Pss')), '.0f')} MB |"
-        )
-    out.append("")
-    return out
-
-
-QUERY_LABELS = {
-    "user_status": "GET /user_status",
-    "status_of_user": "GET /statuses/{userId}",
-    "predefined_statuses": "GET /predefined_statuses",
-    "capabilities": "GET /cloud/capabilities",
-    "reaction_get": "GET reaction",
-    "chat_page": "GET chat page (100 messages)",
-    "heartbeat": "PUT /heartbeat (no write)",
-    "heartbeat_write": "PUT /heartbeat (write; credential not remembered)",
-    "custom_message": "PUT /user_status/message/custom",
-    "reaction_post": "POST reaction (existing)",
-    "statuses_offset": "GET /statuses?limit=100&offset=…",
-    "statuses_lastid": "GET /statuses?limit=100&lastId=…",
+TARGETS = {"read": 0.40, "write": 0.25}  # throughput as a share of the floor's
+LASTID, EXPIRY_S, EXPIRY_MB, WORKER_MB = 1.5, 1.0, 100.0, 120.0  # the other targets
+VERDICT = {True: "**pass**", False: "**miss**"}
+# Issue 6's anchor: Nextcloud 27 with Talk 17 (nginx, php-fpm with 4 workers, SQLite, app
+# passwords, 4 connections) in one run with a floor of about 2 970 requests/s. Per request:
+# our case, Nextcloud's requests/s (a range over its cases), and our credential compared.
+NC_FLOOR, NC_EXPIRY = 2970.0, (1.02, 67.0)  # its expiry job through occ: s, MB
+NEXTCLOUD = [
+    ("GET /user_status", "user_status", (76, 92), APP),
+    ("GET /predefined_statuses", "predefined_statuses", (76, 92), APP),
+    ("PUT /heartbeat", "heartbeat", (76, 92), APP),
+    ("GET reaction", "reaction_get", (76, 92), APP),
+    ("POST reaction", "reaction_post", (76, 92), APP),
+    ("GET chat", "chat_page", (76, 92), APP),
+    ("GET /statuses?limit=100 (NC: offset 0; here: lastId)", "statuses_lastid", (72,), APP),
+    ("GET /statuses?limit=100, offset near the end", "statuses_offset", (45,), APP),
+    ("GET /user_status with the login password", "user_status", (2.2,), LOGIN),
+]
+# The report's tables: their columns, ``|``-separated (``:`` right-aligns one); the statements
+# table has a column per size.
+COLUMNS = {
+    "Machine and setup": "|",
+    "Throughput and latency": "case|rows:|credential|req/s:|÷ floor:|p50 ms:|× floor:|p99 ms:"
+    "|× floor:|target",
+    "Targets": "target|measured||verdict",
+    "Against Nextcloud": "case|Nextcloud:|Nextcloud ÷ floor:|here, app password ÷ floor:"
+    "|here, login password ÷ floor:|here ÷ Nextcloud:",
+    "Expiry": "database|rows:|expired:|stale:|wall (median):|runs|peak RSS:"
+    "|nothing to do: wall, RSS",
+    "Worker memory": "process|RSS:|peak RSS:|PSS:",
+    "Adding a reaction: O(distinct reactions)": "message|reactions:|distinct:|POST:|DELETE:"
+    "|GET:|add:|remove:|statements (POST):",
 }
 
 
-def _query_section(results: dict) -> list[str]:
-    counts = results.get("query_counts") or {}
-    if not counts:
-        return []
-    sizes = sorted(counts, key=int)
-    names = [n for n in QUERY_LABELS if any(n in counts[s] for s in sizes)]
-    out = [
-        "## SQL statements per request",
-        "",
-        "Counted by the harness in its own process (Django's test client against the seeded "
-        "database, `CaptureQueriesContext`), with the caller's credential already remembered. "
-        "The number is the statements that read or write data; `+ 2` marks a request that "
-        "also sends `BEGIN` and `COMMIT` (its writes run in one transaction). The test suite "
-        "asserts the same constancy (`tests/*/test_query_counts.py`).",
-        "",
-        "| request | " + " | ".join(f"{_rows(int(s))} rows" for s in sizes) + " |",
-        "| --- |" + " ---: |" * len(sizes),
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.{2 if value < 0.01 else 1}f} %"
+
+
+def _times(value: float) -> str:
+    return f"{value:.{2 if value < 1 else 1 if value < 10 else 0}f}"
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _mb(mib: float) -> str:
+    return f"{mib * 1.048576:.0f} MB"
+
+
+def _count(counted: dict | None) -> str:
+    if counted is None:
+        return "–"
+    return f"{counted['data']}" + (f" + {counted['transaction']}" if counted["transaction"] else "")
+
+
+def _table(columns: str, rows: list) -> str:
+    names = columns.split("|")
+    lines = [[name.removesuffix(":") for name in names]]
+    lines += [["---:" if name.endswith(":") else "---" for name in names], *rows]
+    return "\n".join(
+        "|" + "|".join(f" {x} " if f"{x}" else " " for x in line) + "|" for line in lines
+    )
+
+
+def floor_of(results: dict) -> dict:
+    """The mean of the floor's runs at the start and the end."""
+    runs = [run["result"] for run in results["floor"].values() if not run["error"]]
+    keys = ("throughput", "p50_ms", "p99_ms")
+    return {key: sum(r[key] for r in runs) / len(runs) if runs else math.nan for key in keys}
+
+
+def _runs(results: dict, key: str, credential: str) -> dict[int, dict]:
+    """A case's results by size."""
+    cases = [case for case in results["cases"] if not case["error"]]
+    return {
+        c["rows"]: c["result"] for c in cases if (c["key"], c["credential"]) == (key, credential)
+    }
+
+
+def _case_row(case: dict, floor: dict) -> list:
+    row = [case["label"], _n(case["rows"]), case["credential"]]
+    if case["error"]:
+        return [*row, "**failed**", "", "", "", "", "", " ".join(case["error"].split())[:120]]
+    result, share = case["result"], case["result"]["throughput"] / floor["throughput"]
+    row += [f"{result['throughput']:.0f}", _pct(share)]
+    for key in ("p50_ms", "p99_ms"):
+        row += [f"{result[key]:.2f}", f"{result[key] / floor[key]:.1f}"]
+    return [*row, VERDICT[share >= TARGETS[case["kind"]]]]
+
+
+def _expiry_row(name: str, run: dict) -> list:
+    runs = ", ".join(f"{each['wall_s']:.2f}" for each in run["runs"])
+    idle = f"{run['idle_wall_s']:.2f} s, {run['idle_max_rss_mb']:.0f} MB"
+    row = [name, *(_n(run[key]) for key in ("rows", "expired", "stale")), f"{run['wall_s']:.2f} s"]
+    return [*row, f"{runs} s", f"{run['max_rss_mb']:.0f} MB", idle]
+
+
+def _checks(results: dict) -> list[tuple]:
+    """The targets besides each case's share of the floor: target, measured, note, verdict."""
+    rows = []
+    for credential in (APP, LOGIN):
+        if len(pages := _runs(results, "statuses_lastid", credential)) > 1:
+            small, large = pages[min(pages)], pages[max(pages)]
+            factor = large["p50_ms"] / small["p50_ms"]
+            speed = large["throughput"] / small["throughput"]
+            target = f"lastId paging at {_n(max(pages))} rows within {LASTID}× of {_n(min(pages))}"
+            target += f" rows (p50) — {credential}"
+            rows.append((target, f"{factor:.2f}×", f"throughput {speed:.2f}×", factor <= LASTID))
+    for name, run in results["expiry"].items():
+        wall, rss, idle = run["wall_s"], run["max_rss_mb"], run["idle_max_rss_mb"]
+        target = f"expiry of {_n(run['rows'])} rows on {name} ≤ {EXPIRY_S} s"
+        rows.append((target, f"{wall:.2f} s", f"median of {len(run['runs'])}", wall <= EXPIRY_S))
+        note = f"the process with nothing to do: {idle:.0f} MB"
+        target = f"expiry peak RSS on {name} ≤ {EXPIRY_MB:.0f} MB"
+        rows.append((target, f"{rss:.0f} MB", note, rss <= EXPIRY_MB))
+    if results.get("workers"):
+        largest = max(worker["VmRSS"] for worker in results["workers"])
+        target = f"each gunicorn worker's RSS after the run < {WORKER_MB:.0f} MB"
+        rows.append((target, f"largest {_mb(largest)}", "", largest * 1.048576 < WORKER_MB))
+    tables = results["statements"].values()
+    labels = dict.fromkeys(label for table in tables for label in table)
+    varying = [label for label in labels if len({repr(t.get(label)) for t in tables}) > 1]
+    if len(tables) > 1:
+        measured = "varies: " + ", ".join(varying) if varying else "constant"
+        note = f"{len(labels)} requests at {len(tables)} sizes"
+        target = "SQL statements per request constant in the data size"
+        rows.append((target, measured, note, not varying))
+    few, many = (results.get("reaction_scaling", {}).get(name, {}) for name in ("few", "many"))
+    if "add_ms" in many:
+        note = f"without the answer's list, {_n(few['reactions'])} vs {_n(many['reactions'])} "
+        note += f"reactions ({many['distinct']} distinct); {few['post_queries']} vs "
+        note += f"{many['post_queries']} statements (POST)"
+        same = few["post_queries"] == many["post_queries"]
+        target = "adding a reaction is O(distinct reactions), not O(reactions)"
+        measured = f"{few['add_ms']:.2f} ms → {many['add_ms']:.2f} ms"
+        rows.append((target, measured, note, same and many["add_ms"] <= 1.5 * few["add_ms"] + 1))
+    return [(*row[:3], VERDICT[row[3]]) for row in rows]
+
+
+def _nextcloud(results: dict, floor: dict) -> list[list]:
+    rows = []
+    for label, key, theirs, credential in NEXTCLOUD:
+        ours = {}
+        for kind in (APP, LOGIN):
+            runs = _runs(results, key, kind)
+            ours[kind] = runs[max(runs)]["throughput"] / floor["throughput"] if runs else None
+        shares, here = [value / NC_FLOOR for value in theirs], ours[credential]
+        rates = "–".join(f"{value:g}" for value in theirs) + " req/s"
+        rates += " (900 000 rows)" if key.startswith("statuses") else ""
+        times = "–" if here is None else "–".join(_times(here / s) for s in shares[::-1]) + "×"
+        row = [label, rates, "–".join(_pct(share)[:-2] for share in shares) + " %"]
+        rows.append([*row, _pct(ours[APP]) if credential == APP else "", _pct(ours[LOGIN]), times])
+    return rows
+
+
+def markdown(results: dict, plot: str, notes: str) -> str:
+    """The report: a table per measurement, then the hand-written notes."""
+    facts, config, cases = results["facts"], results["config"], results["cases"]
+    floor, counts, connections = floor_of(results), results["statements"], config["connections"]
+    sizes, cold = sorted(counts, key=int), results.get("cold", {})
+    floors = [
+        f"{m} {r['result']['throughput']:.0f}"
+        for m, r in results["floor"].items()
+        if not r["error"]
     ]
-    transaction = results.get("query_transaction") or {}
-    for name in names:
-        extra = f" + {transaction[name]}" if transaction.get(name) else ""
-        out.append(
-            f"| {QUERY_LABELS[name]} | "
-            + " | ".join(
-                _fmt(counts[s].get(name), "d") + (extra if counts[s].get(name) is not None else "")
-                for s in sizes
-            )
-            + " |"
+    load = {m: " / ".join(f"{x:.2f}" for x in facts[f"load_{m}"]) for m in ("before", "after")}
+    wrk = f"{facts['wrk']}: {connections} connections, {connections} threads, one user per "
+    wrk += f"connection, {config['duration']:g} s per case after {config['warmup']:g} s of warm-up"
+    server = f"`{config.get('server_command')}` with `DJANGO_SETTINGS_MODULE=bench.settings`, "
+    server += "`DEBUG=0`, no `REDIS_URL` (in-process cache), "
+    server += f"`OCS_CREDENTIAL_CACHE_SECONDS={config['credential_cache_seconds']}`"
+    expiry = [_expiry_row(name, run) for name, run in results["expiry"].items()]
+    nextcloud = ["Nextcloud 27 (SQLite, issue 6)", "1 000 000", "100 000", "100 000"]
+    expiry += [[*nextcloud, f"{NC_EXPIRY[0]} s", "", f"{NC_EXPIRY[1]:.0f} MB", ""]] * bool(expiry)
+    processes = [(f"worker {i}", memory) for i, memory in enumerate(results.get("workers", []), 1)]
+    processes.append(("master", results.get("master")))
+    sizes_columns = "|".join(["request", *(f"{_n(int(size))} rows:" for size in sizes)])
+    requests = dict.fromkeys(label for size in sizes for label in counts[size])
+    times = ("post_ms", "delete_ms", "get_ms", "add_ms", "remove_ms")
+    tables = {  # heading: rows, in the report's order; text goes before or after some
+        "Machine and setup": [
+            ("CPUs", facts["cpus"]),
+            ("software", ", ".join(f"{name} {v}" for name, v in facts["software"].items())),
+            ("load generator", wrk),
+            ("server", server),
+            ("load average (1/5/15 min)", f"before {load['before']}, after {load['after']}"),
+            ("run time", f"{results['elapsed_s'] / 60:.1f} min"),
+        ],
+        "Throughput and latency": [_case_row(case, floor) for case in cases],
+        "Targets": _checks(results),
+        "Against Nextcloud": _nextcloud(results, floor),
+        "Expiry": expiry,
+        "Worker memory": [
+            [name, *(_mb(memory[key]) for key in ("VmRSS", "VmHWM", "Pss"))]
+            for name, memory in processes
+            if memory
+        ],
+        "SQL statements per request": [
+            [label, *(_count(counts[size].get(label)) for size in sizes)] for label in requests
+        ],
+        "Adding a reaction: O(distinct reactions)": [
+            [name, _n(row["reactions"]), row["distinct"]]
+            + [f"{row[key]:.2f} ms" if key in row else "–" for key in times]
+            + [row["post_queries"]]
+            for name, row in results.get("reaction_scaling", {}).items()
+        ],
+    }
+    before = {
+        "Throughput and latency": f"**Floor: {floor['throughput']:.0f} requests/s**, p50 "
+        f"{floor['p50_ms']:.2f} ms, p99 {floor['p99_ms']:.2f} ms (mean of the runs at the start "
+        f"and the end; {', '.join(floors)} req/s). Throughput as a share of the floor's, latency "
+        f"as a multiple of the floor's; targets: reads ≥ {TARGETS['read']:.0%}, writes ≥ "
+        f"{TARGETS['write']:.0%} of the floor.",
+        "Against Nextcloud": f"Issue 6's anchor, Nextcloud 27 with Talk 17, measured with a floor "
+        f"of about {NC_FLOOR:.0f} requests/s; compared as shares of each run's own floor.",
+    }
+    after = {
+        "Throughput and latency": f"![Throughput as a share of the floor]({plot})\n\n"
+        + "\n".join(
+            f"- **{case['label']}**: {case['writes']:,} statuses written for "
+            f"{case['result']['requests']:,} completed requests (requests still in flight when "
+            "the load generator stopped write too)."
+            for case in cases
+            if "writes" in case
+        ),
+        "SQL statements per request": cold
+        and "A request whose credential is not remembered yet (`GET /user_status`, empty cache): "
+        + "; ".join(
+            f"{kind}: {c['data']} statements, {c['seconds'] * 1000:.0f} ms in-process"
+            for kind, c in cold.items()
         )
-    cold = results.get("cold") or {}
-    if cold:
-        out += [
-            "",
-            "A request whose credential is not remembered yet (`GET /user_status`, empty cache): "
-            + "; ".join(
-                f"{kind}: {value['count']} statements, {value['seconds'] * 1000:.0f} ms in-process"
-                for kind, value in cold.items()
-            )
-            + (
-                f". The login password's hasher alone takes "
-                f"{results['hash_seconds'] * 1000:.0f} ms here; each worker pays it once per "
-                "credential and cache period."
-                if results.get("hash_seconds")
-                else "."
-            ),
-        ]
-    out.append("")
-    return out
-
-
-def _reaction_section(results: dict) -> list[str]:
-    scaling = results.get("reaction_scaling")
-    if not scaling:
-        return []
+        + f". The login password's hasher alone takes {results['hash_seconds'] * 1000:.0f} ms "
+        "here; each worker pays it once per credential and cache period.",
+    }
     out = [
-        "## Adding a reaction: O(distinct reactions)",
+        "# Benchmarks",
         "",
-        "In-process (Django's test client), medians of repeated requests on two messages with "
-        "the same distinct emoji: `POST` of a new reaction (201), its `DELETE` (200), a `GET` "
-        "of the list. `POST` and `DELETE` answer the message's whole reaction list (Talk's "
-        "API), which is O(reactions) by nature; they are timed again with that list left out "
-        "of the answer (in the harness's process only), which is what adding and removing a "
-        "reaction cost.",
+        f"Generated by `make bench` (`python -m bench.run`) on {facts['date']} at commit "
+        f"`{facts['commit']}`; `python -m bench.run --report-only` renders it again from "
+        "`bench/results/results.json`. Every figure is measured in one run beside the "
+        "**framework floor** (`/bench/floor`, see *How it is measured* below): ratios to it can "
+        "be compared across machines, absolute numbers cannot.",
         "",
-        "| message | reactions | distinct | POST | DELETE | GET | POST, no list | "
-        "DELETE, no list | statements (POST) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, row in scaling.items():
-        out.append(
-            f"| {name} | {_rows(row['reactions'])} | {row['distinct']} | {row['post_ms']:.2f} ms | "
-            f"{row['delete_ms']:.2f} ms | {row['get_ms']:.2f} ms | "
-            f"{_fmt(row.get('write_post_ms'), '.2f')} ms | "
-            f"{_fmt(row.get('write_delete_ms'), '.2f')} ms | {row['post_queries']} |"
-        )
-    out.append("")
-    return out
-
-
-# --- the plot -----------------------------------------------------------------------------
+    if config["quick"]:
+        out += ["> **Quick run** (`--quick`): short cases and small data; not a measurement.", ""]
+    columns = COLUMNS | {"SQL statements per request": sizes_columns}
+    for title, rows in tables.items():
+        parts = (before.get(title), _table(columns[title], rows), after.get(title))
+        out += [f"## {title}", "", *(f"{part}\n" for part in parts if part)] if rows else []
+    if results["errors"]:
+        out += ["## Errors", "", *(f"- {error}" for error in results["errors"]), ""]
+    return "\n".join([*out, notes.strip(), ""])
 
 
 def plot(results: dict, path: Path) -> None:
+    """Each case's throughput as a share of the floor's, against the targets and Nextcloud."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    floor = floor_of(results)
-    if not floor:
-        return
-    labels, app_values, login_values, kinds = [], [], [], []
-    seen = {}
-    for case in measured(results):
-        name = case["label"] + (f" @ {_rows(case['rows'])}" if case.get("group") else "")
-        if name not in seen:
-            seen[name] = len(labels)
-            labels.append(name)
-            app_values.append(0.0)
-            login_values.append(0.0)
-            kinds.append(case["kind"])
-        value = (ratio(case, floor) or 0.0) * 100
-        (app_values if case["credential"] == APP else login_values)[seen[name]] = value
-
-    height = 0.38
-    figure, axes = plt.subplots(figsize=(11, 0.42 * len(labels) + 1.8))
-    positions = list(range(len(labels)))
-    axes.barh([p - height / 2 for p in positions], app_values, height, label=APP, color="#2f6db5")
-    axes.barh(
-        [p + height / 2 for p in positions], login_values, height, label=LOGIN, color="#e08a2c"
-    )
-    for position, value in zip(positions, app_values, strict=True):
-        if value:
-            axes.text(value + 0.5, position - height / 2, f"{value:.0f}", va="center", fontsize=7)
-    for position, value in zip(positions, login_values, strict=True):
-        if value:
-            axes.text(value + 0.5, position + height / 2, f"{value:.0f}", va="center", fontsize=7)
-    axes.axvline(READ_TARGET * 100, color="#2a9d3a", linestyle="--", label="read target 40 %")
-    axes.axvline(WRITE_TARGET * 100, color="#c0392b", linestyle=":", label="write target 25 %")
-    nc = NC_PER_CASE[1] / NC_FLOOR * 100
-    axes.axvline(nc, color="#777777", linestyle="-.", label=f"Nextcloud 27 (≤ {nc:.1f} %)")
-    axes.set_yticks(positions)
-    axes.set_yticklabels(
-        [f"{label}  [{kind}]" for label, kind in zip(labels, kinds, strict=True)], fontsize=8
-    )
+    floor, cases = floor_of(results), [case for case in results["cases"] if not case["error"]]
+    names = [f"{case['label']} @ {_n(case['rows'])}  [{case['kind']}]" for case in cases]
+    rows = list(dict.fromkeys(names))  # a pair of bars a case, app and login password
+    figure, axes = plt.subplots(figsize=(11, 0.42 * len(rows) + 1.8))
+    for offset, credential, color in ((-0.2, APP, "#2f6db5"), (0.2, LOGIN, "#e08a2c")):
+        mine = [(n, c) for n, c in zip(names, cases, strict=True) if c["credential"] == credential]
+        shares = [100 * case["result"]["throughput"] / floor["throughput"] for _, case in mine]
+        y = [rows.index(name) + offset for name, _ in mine]
+        bars = axes.barh(y, shares, 0.4, label=credential, color=color)
+        axes.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
+    nextcloud = 100 * 92 / NC_FLOOR
+    for x, style, color, label in (
+        (100 * TARGETS["read"], "--", "#2a9d3a", "read target 40 %"),
+        (100 * TARGETS["write"], ":", "#c0392b", "write target 25 %"),
+        (nextcloud, "-.", "#777777", f"Nextcloud 27 (≤ {nextcloud:.1f} %)"),
+    ):
+        axes.axvline(x, color=color, linestyle=style, label=label)
+    title = f"Throughput as a share of the floor ({floor['throughput']:.0f} req/s), "
+    title += f"{results['config']['connections']} connections"
+    widest = max([100, *(bar.get_width() for bar in axes.patches)])
+    axes.set(xlabel="throughput, % of the framework floor", xlim=(0, 1.1 * widest))
+    axes.set_title(title, fontsize=10)
+    axes.set_yticks(range(len(rows)), rows, fontsize=8)
     axes.invert_yaxis()
-    axes.set_xlabel("throughput, % of the framework floor")
-    axes.set_xlim(0, max(100, max(app_values + login_values, default=0) * 1.1))
-    axes.set_title(
-        f"Throughput as a share of the floor ({floor['throughput']:.0f} req/s), "
-        f"{results['facts'].get('cpus')} CPUs, {results['config'].get('connections')} connections",
-        fontsize=10,
-    )
     axes.legend(loc="lower right", fontsize=8)
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)
 
 
-def write(results: dict, output: Path, plot_path: Path, project_dir: Path) -> None:
+def write(results: dict, output: Path, plot_path: Path) -> None:
+    """The report and its plot, linked relative to the report."""
     plot(results, plot_path)
-    notes_file = project_dir / "bench" / "notes.md"
-    notes = notes_file.read_text() if notes_file.exists() else ""
-    try:
-        relative = plot_path.resolve().relative_to(output.resolve().parent)
-        link = str(relative)
-    except ValueError:
-        link = str(plot_path)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(markdown(results, link, notes))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.report``: write the report and the plot again from a results file
-    (after editing ``bench/notes.md``, say), without measuring anything."""
-    import argparse
-    import json
-    import sys
-
-    project_dir = Path(__file__).resolve().parent.parent
-    parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
-    parser.add_argument(
-        "results", nargs="?", default=str(project_dir / "bench" / "results" / "results.json")
-    )
-    parser.add_argument("--output", default=str(project_dir / "BENCHMARKS.md"))
-    parser.add_argument("--plot", default=str(project_dir / "bench" / "results" / "benchmarks.png"))
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    results = json.loads(Path(args.results).read_text())
-    write(results, Path(args.output), Path(args.plot), project_dir)
-    print(f"wrote {args.output} and {args.plot}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    notes = Path(__file__).with_name("notes.md").read_text()
+    output.write_text(markdown(results, os.path.relpath(plot_path, output.parent), notes))

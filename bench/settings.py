@@ -1,8 +1,4 @@
-"""The project's settings plus the framework floor's route (``/bench/floor``).
-
-Everything else, middleware included, is exactly what the server runs in production, so the
-floor pays the same per-request cost of the stack as every OCS endpoint.
-"""
+"""The project's settings, with the framework floor's route in front of its URLs."""
 
 from config.settings import *  # noqa: F403
 
