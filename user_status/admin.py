@@ -10,7 +10,7 @@ from ocs.emoji import is_valid_single_emoji
 from ocs.exceptions import OCSError
 
 from .models import ClearAtRule, PredefinedStatus, UserStatus
-from .services import catalog, statuses
+from .services import catalog, operations, statuses
 
 # What the web client offers under "Clear status after", plus a custom period.
 CLEAR_AFTER_CHOICES = [
@@ -234,7 +234,7 @@ class UserStatusAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         values = form.cleaned_data
-        statuses.edit_status(
+        operations.edit_status(
             row=UserStatus.objects.get(pk=obj.pk),
             status=values["status"],
             is_user_defined=values["is_user_defined"],
@@ -245,10 +245,10 @@ class UserStatusAdmin(admin.ModelAdmin):
 
     @admin.action(description="Clear message")
     def clear_message(self, request, queryset):
-        count = statuses.clear_messages(statuses=queryset.values_list("pk", flat=True))
+        count = operations.clear_messages(statuses=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Cleared the message of {count} status(es).", messages.SUCCESS)
 
     @admin.action(description="Reset to offline")
     def reset_to_offline(self, request, queryset):
-        count = statuses.reset_to_offline(statuses=queryset.values_list("pk", flat=True))
+        count = operations.reset_to_offline(statuses=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Reset {count} status(es) to offline.", messages.SUCCESS)

@@ -2,9 +2,9 @@
 ``user_status`` services). Views translate HTTP to these calls; the admin, the expiry
 command and other apps call the same functions (see README, "User status service API").
 
-* :mod:`.statuses`: a user's own status, the on-read rules, the heartbeat, operator
-  actions;
+* :mod:`.statuses`: a user's own status, the on-read rules, the heartbeat;
 * :mod:`.automation`: automated statuses with backups, for other apps;
+* :mod:`.operations`: what an operator does from the admin;
 * :mod:`.expiry`: the scheduled job;
 * :mod:`.catalog`: the predefined statuses an operator curates.
 
