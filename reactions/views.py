@@ -283,8 +283,10 @@ class RoomViewSet(TalkViewSet):
             room = selectors.public_room(token)
             if room is None:
                 raise NotFound()
-            names = selectors.names_of_messages([room.last_message] if room.last_message else [])
-            data = representations.room(room, None, names, permissions=0)
+            names = selectors.Names()
+            if room.last_message is not None:  # shown without its parent
+                names.want_message(room.last_message)
+            data = representations.room(room, None, names.load(), permissions=0)
         return OCSResponse(data, headers={"X-Nextcloud-Talk-Hash": talk_hash()})
 
     def destroy(self, request, token):
