@@ -27,8 +27,23 @@ def _summary(counts: dict | None) -> str:
     return " ".join(f"{emoji} {count}" for emoji, count in shown.items()) or "-"
 
 
+class HistoryAdmin(admin.ModelAdmin):
+    """The history is rewritten only by the services' rules: no adding, editing or bare
+    delete here (a bare delete of a reaction would leave its message's counts wrong); the
+    actions call the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(HistoryAdmin):
     list_display = ("id", "room_token", "actor", "kind", "text", "sent", "reactions")
     list_filter = ("verb", "room__type")
     search_fields = ("message", "actor_id", "room__token")
@@ -53,16 +68,6 @@ class MessageAdmin(admin.ModelAdmin):
         "reaction_rows",
     )
     readonly_fields = fields
-
-    # The history is rewritten only by the API's rules: no adding, editing or hard delete.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("reactions.change_message")
@@ -140,7 +145,7 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(HistoryAdmin):
     list_display = (
         "reaction",
         "actor_type",
@@ -165,15 +170,6 @@ class ReactionAdmin(admin.ModelAdmin):
         "reacted",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a bare delete would leave the message's counts wrong
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("reactions.delete_reaction")
