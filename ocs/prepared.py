@@ -24,9 +24,10 @@ model instances from the rows, as a queryset would.
 This module is the one place that relies on the ORM's compiler internals (its ``select``
 and ``col_count``, ``UpdateQuery.add_update_values``, ``DeleteQuery``). Apps keep their
 prepared statements where their reads are (their ``selectors``), and use prepared writes
-only where a measurement shows they pay; ``tests/ocs/test_prepared.py`` checks those
-internals and the apps' selector tests compare every statement's answers with the ORM's,
-so that a Django upgrade that changes them fails there, loudly, rather than in production.
+only where a measurement shows they pay. ``tests/ocs/test_prepared.py`` checks those
+internals and compares prepared answers with the ORM's, and every app statement runs in its
+endpoints' tests, so that a Django upgrade that changes them fails there, loudly, rather
+than in production.
 """
 
 import weakref

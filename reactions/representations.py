@@ -2,7 +2,7 @@
 (Talk's ``docs/chat.md`` and ``docs/conversation.md``), key order included.
 
 Plain functions over rows the selectors loaded; display names come in a loaded
-:class:`reactions.selectors.Names`. Nothing here queries the database.
+:class:`reactions.names.Names`. Nothing here queries the database.
 """
 
 from ocs.users import display_name_of
@@ -17,8 +17,9 @@ from .models import (
     RoomType,
     Verb,
 )
+from .names import Names
 from .policies import ONE_TO_ONE_TYPES, effective_permissions, lobby_active
-from .selectors import Names, other_user_id
+from .selectors import other_user_id
 
 SUMMARY_SIZE = 20
 REPLYABLE_ACTOR_TYPES = {"users", "federated_users", "guests", "emails", "bots"}

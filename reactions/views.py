@@ -17,7 +17,7 @@ from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_s
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
-from . import policies, representations, selectors
+from . import names, policies, representations, selectors
 from .capabilities import talk_hash
 from .exceptions import InvalidState, OutOfContext
 from .models import Actor, ActorType, Attendee, Room
@@ -119,7 +119,7 @@ def _viewer_id(request) -> str | None:
 def _room_data(request, attendee: Attendee) -> dict:
     rows = [selectors.room_row(attendee)]
     viewer = _viewer_id(request)
-    return representations.rooms(rows, selectors.names_of_rooms(rows, viewer), viewer)[0]
+    return representations.rooms(rows, names.names_of_rooms(rows, viewer), viewer)[0]
 
 
 def _messages_data(attendee: Attendee, rows, *, chat_list: bool) -> list[dict]:
@@ -127,8 +127,8 @@ def _messages_data(attendee: Attendee, rows, *, chat_list: bool) -> list[dict]:
     in a constant number of queries."""
     actor = actor_of(attendee)
     mine = selectors.own_reactions(rows, actor) if chat_list else None
-    names = selectors.names_of_messages(rows)
-    return representations.messages(rows, attendee.room.token, names, actor, mine)
+    shown = names.names_of_messages(rows)
+    return representations.messages(rows, attendee.room.token, shown, actor, mine)
 
 
 def _common_read_header(room: Room) -> dict:
@@ -255,7 +255,7 @@ class RoomViewSet(TalkViewSet):
         now = clock.now()
         viewer = request.user.username
         rows = selectors.rooms_of(request.user, get_lenient_int(request, "modifiedSince"))
-        data = representations.rooms(rows, selectors.names_of_rooms(rows, viewer), viewer)
+        data = representations.rooms(rows, names.names_of_rooms(rows, viewer), viewer)
         return OCSResponse(
             data,
             headers={
@@ -283,10 +283,10 @@ class RoomViewSet(TalkViewSet):
             room = selectors.public_room(token)
             if room is None:
                 raise NotFound()
-            names = selectors.Names()
+            shown = names.Names()
             if room.last_message is not None:  # shown without its parent
-                names.want_message(room.last_message)
-            data = representations.room(room, None, names.load(), permissions=0)
+                shown.want_message(room.last_message)
+            data = representations.room(room, None, shown.load(), permissions=0)
         return OCSResponse(data, headers={"X-Nextcloud-Talk-Hash": talk_hash()})
 
     def destroy(self, request, token):
@@ -324,8 +324,8 @@ class ParticipantViewSet(TalkViewSet):
         attendee = _member(request, token, write=False)
         policies.require_participant_list(attendee)
         rows = selectors.attendees(attendee.room)
-        names = selectors.names_of_attendees(rows)
-        return OCSResponse(representations.participants(rows, attendee.room, names))
+        shown = names.names_of_attendees(rows)
+        return OCSResponse(representations.participants(rows, attendee.room, shown))
 
     def add(self, request, token):
         attendee = _attendee(request, token)
