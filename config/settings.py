@@ -296,6 +296,25 @@ LOGGING = {
     },
 }
 
+# --- Live events (README "Live updates") ------------------------------------------------------
+# How events travel between server processes: "auto" is Redis when REDIS_URL is set, else
+# PostgreSQL LISTEN/NOTIFY or, on SQLite, a table polled once per process.
+LIVE_TRANSPORT = os.environ.get("LIVE_TRANSPORT", "auto").strip().lower()
+if LIVE_TRANSPORT not in ("auto", "redis", "postgresql", "sqlite"):
+    raise ImproperlyConfigured(
+        f'LIVE_TRANSPORT must be "auto", "redis", "postgresql" or "sqlite", not "{LIVE_TRANSPORT}".'
+    )
+LIVE_REDIS_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "ocs")
+LIVE_SQLITE_POLL_SECONDS = float(os.environ.get("LIVE_SQLITE_POLL_SECONDS", "0.1"))
+# Threads per server process for ordinary requests (waiting ones need none).
+LIVE_WSGI_THREADS = env_int("LIVE_WSGI_THREADS", 4)
+LIVE_MAX_REQUEST_BODY_BYTES = env_int("LIVE_MAX_REQUEST_BODY_BYTES", 10 * 1024 * 1024)
+# Waiting chat requests and event streams one user may hold per server process (429 beyond).
+LIVE_MAX_WAITING_PER_USER = env_int("LIVE_MAX_WAITING_PER_USER", 50)
+LIVE_HEARTBEAT_SECONDS = float(os.environ.get("LIVE_HEARTBEAT_SECONDS", "20"))
+# Undelivered events one stream may fall behind before it is disconnected.
+LIVE_STREAM_QUEUE = env_int("LIVE_STREAM_QUEUE", 1_000)
+
 # --- User status --------------------------------------------------------------------
 # Nextcloud's user enumeration switches: when enumeration is off or restricted, the
 # public status list (GET /statuses) is empty; single lookups still work.
@@ -312,7 +331,8 @@ USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE = env_bool(
 # "default_permissions" app config; 246 = everything but "custom" and "ignore lobby").
 TALK_DEFAULT_PERMISSIONS = env_int("TALK_DEFAULT_PERMISSIONS", 246)
 # A chat long-poll (lookIntoFuture=1) waits at most this long, whatever `timeout` the client
-# asks for, so that a sync worker is never held for long.
-TALK_CHAT_MAX_WAIT_SECONDS = env_int("TALK_CHAT_MAX_WAIT_SECONDS", 5)
+# asks for (Talk: 30 s by default, 60 at most). Waiting holds no worker (README "Live
+# updates").
+TALK_CHAT_MAX_WAIT_SECONDS = env_int("TALK_CHAT_MAX_WAIT_SECONDS", 60)
 # The Talk release advertised in capabilities.spreed.version.
 TALK_VERSION = os.environ.get("TALK_VERSION", "22.0.0")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from ocs.live.views import EventsViewSet
 from ocs.openapi import openapi_view
 from ocs.views import not_found
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("openapi.json", openapi_view),
+    path("events", EventsViewSet.as_view({"get": "list"})),
     re_path(r"^ocs/v[12]\.php/", include(ocs_routes)),
     re_path(r"^ocs/", not_found),
 ]

@@ -8,5 +8,6 @@ class OcsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import capabilities, signals  # noqa: F401  (registers handlers)
+        from .live import stream  # noqa: F401  (the /events waiting route)
 
         capabilities.register_core()

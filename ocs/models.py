@@ -46,3 +46,14 @@ class AppPassword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+
+class LiveEvent(models.Model):
+    """Live events on the embedded SQLite, read by one poller per server process (see
+    ``ocs.live.transports``); pruned as it grows. PostgreSQL and Redis do not use it."""
+
+    id = models.BigAutoField(primary_key=True)
+    payload = models.TextField()
+
+    def __str__(self) -> str:
+        return f"live event {self.id}"

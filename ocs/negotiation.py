@@ -9,6 +9,8 @@
 
 from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.utils.translation import get_language_from_request
 from rest_framework.exceptions import ParseError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.utils.mediatypes import media_type_matches
@@ -56,3 +58,10 @@ class OCSContentNegotiation(BaseContentNegotiation):
             ):
                 return parser
         return None
+
+
+def request_language(request) -> str:
+    """The caller's language from Accept-Language, among the configured LANGUAGES."""
+    if not request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return settings.LANGUAGE_CODE
+    return get_language_from_request(request)

@@ -9,7 +9,7 @@ class ReactionsConfig(AppConfig):
     def ready(self) -> None:
         from ocs import capabilities, openapi
 
-        from . import signals  # noqa: F401
+        from . import live, signals  # noqa: F401  (the chat long-poll, stream sources)
         from .capabilities import SCHEMA, provider
 
         # Public, as Talk's: guests of public conversations read it too.

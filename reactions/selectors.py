@@ -7,9 +7,7 @@ writes.
 """
 
 import functools
-import time
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
@@ -32,7 +30,6 @@ from .models import (
 )
 
 UNREAD_VERBS = (Verb.COMMENT, Verb.OBJECT_SHARED)
-POLL_INTERVAL_SECONDS = 0.5
 
 
 # --- who is in a room ------------------------------------------------------------------
@@ -195,17 +192,6 @@ def page(room: Room, *, future: bool, last_known: int, include_last_known: bool,
     query = _page_query(future, lookup, limit)
     found = query.rows(room.pk) if lookup is None else query.rows(room.pk, last_known)
     return [_message_from_row(values) for values in found]
-
-
-def wait_for_page(room: Room, *, timeout: int, **where) -> list[Message]:
-    """The messages after ``last_known``, waiting up to ``timeout`` seconds (capped by a
-    setting) for one to arrive."""
-    rows = page(room, future=True, **where)
-    deadline = time.monotonic() + max(0, min(timeout, settings.TALK_CHAT_MAX_WAIT_SECONDS))
-    while not rows and time.monotonic() < deadline:
-        time.sleep(min(POLL_INTERVAL_SECONDS, max(0.0, deadline - time.monotonic())))
-        rows = page(room, future=True, **where)
-    return rows
 
 
 _COMMON_READ = Prepared(

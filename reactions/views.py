@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 
 from ocs import clock
 from ocs.exceptions import BadRequest, NotFound
+from ocs.live.asgi import live_context
 from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_str, merged_params
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
@@ -200,7 +201,8 @@ class ChatViewSet(TalkViewSet):
 
     def receive(self, request, token):
         """A page of the history (newest first), or the messages after
-        ``lastKnownMessageId`` (oldest first), waiting up to ``timeout`` seconds for one."""
+        ``lastKnownMessageId`` (oldest first). Answers at once: with ``lookIntoFuture=1``
+        the waiting for a message is done by ``reactions.live.chat_long_poll``."""
         attendee = _member(request, token, write=False)
         look_into_future = _required_int(request, "lookIntoFuture") == 1
         limit = max(1, min(MAX_PAGE, _get_int(request, "limit", DEFAULT_PAGE)))
@@ -210,13 +212,10 @@ class ChatViewSet(TalkViewSet):
             "include_last_known": _get_bool(request, "includeLastKnown", False),
             "limit": limit,
         }
-        timeout = _get_int(request, "timeout", DEFAULT_TIMEOUT)
+        _get_int(request, "timeout", DEFAULT_TIMEOUT)  # checked here; the waiting is not
         set_read_marker = _get_bool(request, "setReadMarker", True)
         room = attendee.room
-        if look_into_future:
-            rows = selectors.wait_for_page(room, timeout=timeout, **where)
-        else:
-            rows = selectors.page(room, future=False, **where)
+        rows = selectors.page(room, future=look_into_future, **where)
         if rows and set_read_marker and (look_into_future or not last_known):
             chat.mark_read(attendee=attendee, message_id=max(row.pk for row in rows))
         common = selectors.common_read(room)
@@ -227,6 +226,9 @@ class ChatViewSet(TalkViewSet):
             known_common = get_non_negative_int(request, "lastCommonReadId")
             if known_common is not None and common > known_common:
                 return OCSResponse([], headers=headers)
+            waiter = live_context(request)
+            if look_into_future and waiter is not None:  # it will wait: count it (or a 429)
+                waiter.admit("{}/{}".format(*actor_of(attendee)))
             return OCSResponse(status=304, headers=headers)
         headers["X-Chat-Last-Given"] = str(rows[-1].pk)
         return OCSResponse(_messages_data(attendee, rows, chat_list=True), headers=headers)

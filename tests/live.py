@@ -315,9 +315,56 @@ def server_environment(database_url: str, var_dir: Path, extra: dict | None = No
     return env
 
 
-def _spawn(name: str, host: str, workers: int, env: dict, log_dir: Path) -> LiveServer:
+def asgi_command(host: str, port: int, workers: int) -> list[str]:
+    """How the README serves the project (``make run``): uvicorn, with the ASGI application
+    (ordinary requests on threads, waiting ones on the event loop)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "config.asgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--timeout-graceful-shutdown",
+        "2",
+    ]
+
+
+def _spawn(
+    name: str, host: str, workers: int, env: dict, log_dir: Path, server: str
+) -> LiveServer:
     port = free_port(host)
     log_path = log_dir / f"{name}-{port}.log"
+    if server == "asgi":
+        command = asgi_command(host, port, workers)
+    else:
+        command = _wsgi_command(host, port, workers)
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as a whole
+        )
+    return LiveServer(host, port, process, log_path, name)
+
+
+def _wsgi_command(host: str, port: int, workers: int) -> list[str]:
+    """gunicorn's sync workers and the WSGI application: no long-poll waits there."""
     command = [
         sys.executable,
         "-m",
@@ -341,17 +388,7 @@ def _spawn(name: str, host: str, workers: int, env: dict, log_dir: Path) -> Live
     ]
     if _gunicorn_supports("--no-control-socket"):
         command.append("--no-control-socket")  # several instances must not share one socket
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopped as a whole
-        )
-    return LiveServer(host, port, process, log_path, name)
+    return command
 
 
 def _answers(server: LiveServer) -> bool:
@@ -399,8 +436,16 @@ def stop(server: LiveServer) -> None:
         process.wait(STOP_TIMEOUT_SECONDS)
 
 
+def _helper(process: Path) -> bool:
+    """multiprocessing's resource tracker, which uvicorn's supervisor also starts."""
+    try:
+        return b"resource_tracker" in (process / "cmdline").read_bytes()
+    except OSError:
+        return True
+
+
 def worker_pids(server: LiveServer) -> list[int]:
-    """The process ids of the server's live gunicorn workers (the master's children)."""
+    """The process ids of the server's live workers (the supervisor's children)."""
     master = server.process.pid
     pids = []
     for entry in Path("/proc").iterdir():
@@ -412,7 +457,7 @@ def worker_pids(server: LiveServer) -> list[int]:
             continue
         # "pid (command) state ppid ...": the command may hold spaces and parentheses.
         state, ppid = stat.rpartition(")")[2].split()[:2]
-        if int(ppid) == master and state not in ("Z", "X"):
+        if int(ppid) == master and state not in ("Z", "X") and not _helper(entry):
             pids.append(int(entry.name))
     return sorted(pids)
 
@@ -441,15 +486,19 @@ def live_servers(
     host: str = "127.0.0.1",
     env: dict | None = None,
     timeout: float = START_TIMEOUT_SECONDS,
+    server: str = "asgi",
 ):
-    """Start ``count`` gunicorn instances of the project, each with ``workers`` sync workers,
-    and yield them (a list of :class:`LiveServer`) once every one answers HTTP."""
+    """Start ``count`` instances of the project, each with ``workers`` worker processes, and
+    yield them (a list of :class:`LiveServer`) once every one answers HTTP. ``server`` is
+    ``asgi`` (uvicorn, as ``make run`` serves) or ``wsgi`` (gunicorn's sync workers)."""
     work_dir = Path(tempfile.mkdtemp(prefix="live-servers-"))
     environment = server_environment(database_url, work_dir, env)
     servers: list[LiveServer] = []
     try:
         for index in range(count):
-            servers.append(_spawn(f"server{index + 1}", host, workers, environment, work_dir))
+            servers.append(
+                _spawn(f"server{index + 1}", host, workers, environment, work_dir, server)
+            )
         _wait_ready(servers, timeout)
         yield servers
     finally:
@@ -463,6 +512,23 @@ def live_servers(
 
 def basic_auth(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+
+class Headers(dict):
+    """Response headers by name, whatever the case the server sent them in (uvicorn sends
+    them in lower case; HTTP/1.1 names are case-insensitive)."""
+
+    def __init__(self, items):
+        super().__init__((name.lower(), value) for name, value in items)
+
+    def __getitem__(self, name):
+        return super().__getitem__(name.lower())
+
+    def __contains__(self, name):
+        return super().__contains__(name.lower())
+
+    def get(self, name, default=None):
+        return super().get(name.lower(), default)
 
 
 @dataclass
@@ -527,7 +593,7 @@ def call(
         response = connection.getresponse()
         raw = response.getheaders()
         body = response.read()
-        return Answer(response.status, dict(raw), body, raw, sent_at, time.monotonic())
+        return Answer(response.status, Headers(raw), body, raw, sent_at, time.monotonic())
     finally:
         if own:
             connection.close()

@@ -7,9 +7,6 @@ message that is one of the built-in English texts is shown in the caller's langu
 anything an operator wrote is shown as written.
 """
 
-from django.conf import settings
-from django.utils.translation import get_language_from_request
-
 TRANSLATIONS = {
     "de": {
         "In a meeting": "In einer Besprechung",
@@ -32,13 +29,6 @@ TRANSLATIONS = {
         "Out of office": "Absent du bureau",
     },
 }
-
-
-def request_language(request) -> str:
-    """The caller's language from Accept-Language, among the configured LANGUAGES."""
-    if not request.META.get("HTTP_ACCEPT_LANGUAGE"):
-        return settings.LANGUAGE_CODE
-    return get_language_from_request(request)
 
 
 def translate(message: str, language: str) -> str:

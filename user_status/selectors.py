@@ -84,6 +84,12 @@ def status_by_wire_id(user_id: str) -> UserStatus | None:
     return _status_from_row(found) if found is not None else None
 
 
+def statuses_of(user_ids) -> list[UserStatus]:
+    """The live statuses of these users (by database id), in any order."""
+    found = _joined(UserStatus.objects.filter(user_id__in=list(user_ids), is_backup=False))
+    return [_status_from_row(values) for values in found]
+
+
 def live_statuses(
     *, limit: int | None = None, offset: int | None = None, last_id: int | None = None
 ) -> list[UserStatus]:

@@ -2,12 +2,12 @@
 
 from urllib.parse import urlencode
 
+from ocs.negotiation import request_language
 from ocs.params import get_lenient_int, get_non_negative_int, get_str
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
 from . import representations, selectors, services
-from .catalog import request_language
 from .exceptions import NoStatusForCurrentUser, NoStatusForUserId
 
 

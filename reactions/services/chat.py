@@ -10,6 +10,7 @@ from django.db.models import Q
 from ocs import clock
 from ocs.exceptions import NotFound
 
+from .. import live
 from ..exceptions import (
     MayNotDeleteMessage,
     MessageEmpty,
@@ -57,6 +58,7 @@ def post_system(
     if touch_room:
         _touch_room(room, row, now)
         room.last_message, room.last_activity = row, now
+    live.message_posted(row, room.token)
     return row
 
 
@@ -121,6 +123,7 @@ def send_message(
         )
         _touch_room(room, row, now)
         mark_read(attendee=author, message_id=row.pk)
+        live.message_posted(row, room.token)
     return row
 
 

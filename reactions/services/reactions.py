@@ -14,7 +14,7 @@ from ocs import clock
 from ocs.emoji import is_valid_single_emoji
 from ocs.exceptions import BadRequest, NotFound
 
-from .. import selectors
+from .. import live, selectors
 from ..exceptions import InvalidMessageId, NotReactable, OutOfContext
 from ..models import (
     MAX_REACTION_LENGTH,
@@ -83,6 +83,7 @@ def add_reaction(*, room: Room, actor: Actor, message_id: int, reaction: str) ->
         except IntegrityError:
             return False
         _count(parent, reaction, +1)
+        live.reactions_changed(parent, room.token)
         return True
 
 
@@ -111,6 +112,7 @@ def remove_reaction(*, room: Room, actor: Actor, message_id: int, reaction: str)
         comment.save(update_fields=["verb", "parameters"])
         row.delete()
         _count(parent, reaction, -1)
+        live.reactions_changed(parent, room.token)
         post_system(
             room=room,
             by=actor,

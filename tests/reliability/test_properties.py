@@ -268,7 +268,9 @@ def test_a_json_body_overrides_the_query_string_key_by_key(query, body):
     expected_query = {
         k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") for k, v in query.items()
     }
-    assert merged_params(drf(raw)) == {**expected_query, **body}
+    # What the body means once parsed: adjacent escaped surrogates read as one character.
+    sent = json.loads(json.dumps(body))
+    assert merged_params(drf(raw)) == {**expected_query, **sent}
 
 
 @UNIT

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from ocs import clock
 
 from .. import selectors
+from ..live import statuses_changed
 from ..models import UserStatus
 from .statuses import (
     MESSAGE_AVAILABILITY,
@@ -51,6 +52,8 @@ def revert_user_status(*, user, message_id: str) -> UserStatus | None:
         deleted, _ = UserStatus.objects.filter(
             user=user, is_backup=False, predefined_id=message_id
         ).delete()
+        if deleted:
+            statuses_changed([user.pk])
         if backup is None or not deleted:
             return None
         if backup.status == OFFLINE:
@@ -81,6 +84,7 @@ def revert_multiple_user_statuses(*, users: Iterable, message_id: str) -> None:
         UserStatus.objects.filter(user_id__in=affected, is_backup=True).update(
             is_backup=False, status_timestamp=now
         )
+        statuses_changed(affected)
 
 
 def set_user_status(

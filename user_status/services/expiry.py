@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ocs import clock
 
+from ..live import statuses_changed
 from ..models import STALE_CANDIDATE, UserStatus
 from .statuses import INVALIDATE_STATUS_THRESHOLD, offline_since
 
@@ -50,6 +51,12 @@ def clear_expired_statuses(*, now: int | None = None, dry_run: bool = False) -> 
     # rows). Both only touch live rows, so they wait on no lock a user's change holds
     # while waiting for one of theirs.
     with transaction.atomic():
+        # Who is affected, for the live events (read in the same transaction: on SQLite it
+        # holds the write lock, on PostgreSQL a row that changes meanwhile is skipped by
+        # the statements below and was published by its writer).
+        changed = [*_expired_rows(started).values_list("user_id", flat=True)]
+        changed += _stale_rows(started).values_list("user_id", flat=True)
         deleted, _ = _expired_rows(started).delete()
         reset = _stale_rows(started).update(**offline_since(started))
+        statuses_changed(changed)
     return ExpiryResult(deleted, reset)

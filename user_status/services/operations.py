@@ -3,8 +3,11 @@ offline, with the checks and the meaning the API gives them."""
 
 from collections.abc import Iterable
 
+from django.db import transaction
+
 from ocs import clock
 
+from ..live import statuses_changed
 from ..models import UserStatus
 from .statuses import (
     MESSAGE_FIELDS_CLEARED,
@@ -35,14 +38,23 @@ def edit_status(
     text = {"custom_icon": icon, "custom_message": message, "clear_at": clear_at}
     if any(getattr(row, field) != value for field, value in text.items()):
         changes.update(text, status_message_timestamp=now)
-    UserStatus.objects.filter(pk=row.pk).update(**changes)
+    with transaction.atomic():
+        UserStatus.objects.filter(pk=row.pk).update(**changes)
+        statuses_changed([row.user_id])
+
+
+def _update(statuses: Iterable[int], changes: dict) -> int:
+    rows = UserStatus.objects.filter(pk__in=list(statuses))
+    with transaction.atomic():
+        statuses_changed(rows.values_list("user_id", flat=True))
+        return rows.update(**changes)
 
 
 def clear_messages(*, statuses: Iterable[int]) -> int:
     """Clear the message of these status rows (live or backup): how many changed."""
-    return UserStatus.objects.filter(pk__in=list(statuses)).update(**MESSAGE_FIELDS_CLEARED)
+    return _update(statuses, MESSAGE_FIELDS_CLEARED)
 
 
 def reset_to_offline(*, statuses: Iterable[int]) -> int:
     """Set these status rows to offline, as an expired or stale status becomes."""
-    return UserStatus.objects.filter(pk__in=list(statuses)).update(**offline_since(clock.now()))
+    return _update(statuses, offline_since(clock.now()))

@@ -6,6 +6,7 @@ apply Nextcloud's on-read rules (staleness, ``clearAt`` expiry) and persist them
 conditional updates, so a read never overwrites a write that raced it.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from ..exceptions import (
     InvalidStatusType,
     StatusMessageTooLong,
 )
+from ..live import statuses_changed
 from ..models import MAXIMUM_ICON_LENGTH, MAXIMUM_MESSAGE_LENGTH, StatusType, UserStatus
 
 ONLINE, AWAY, DND, BUSY, INVISIBLE, OFFLINE = (
@@ -129,6 +131,7 @@ class _Pending:
 
     reset_status: list[int]
     clear_message: list[int]
+    users: set[int]  # whose public status changes
 
 
 def _apply_read_rules(row: UserStatus, now: int, pending: _Pending) -> None:
@@ -139,11 +142,13 @@ def _apply_read_rules(row: UserStatus, now: int, pending: _Pending) -> None:
         for field, value in offline_since(now).items():
             setattr(row, field, value)
         pending.reset_status.append(row.pk)
+        pending.users.add(row.user_id)
     if expired:
         for field, value in MESSAGE_FIELDS_CLEARED.items():
             setattr(row, field, value)
         row.predefined = None
         pending.clear_message.append(row.pk)
+        pending.users.add(row.user_id)
 
 
 def _persist_read_rules(pending: _Pending, now: int) -> None:
@@ -158,12 +163,14 @@ def _persist_read_rules(pending: _Pending, now: int) -> None:
         UserStatus.objects.filter(pk__in=pending.clear_message, clear_at__lt=now).update(
             **MESSAGE_FIELDS_CLEARED
         )
+    if pending.users:
+        statuses_changed(pending.users)
 
 
 def process_statuses(rows: list[UserStatus], now: int | None = None) -> list[UserStatus]:
     """Apply the on-read rules to rows and persist them: at most two UPDATEs in all."""
     now = clock.now() if now is None else now
-    pending = _Pending([], [])
+    pending = _Pending([], [], set())
     for row in rows:
         _apply_read_rules(row, now, pending)
     _persist_read_rules(pending, now)
@@ -226,6 +233,7 @@ def save_live(user, changes: dict, *, defaults: dict | None = None) -> UserStatu
                 setattr(row, field, value)
             row.save(update_fields=[_field_name(f) for f in changes])
             row.user = user
+            statuses_changed([user.pk])
             return row
         try:
             with transaction.atomic():
@@ -233,6 +241,7 @@ def save_live(user, changes: dict, *, defaults: dict | None = None) -> UserStatu
                     user=user, is_backup=False, **{**(defaults or {}), **changes}
                 )
                 row.user = user
+                statuses_changed([user.pk])
                 return row
         except IntegrityError:
             continue  # another request created it first: update that row instead
@@ -341,6 +350,7 @@ def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
     and the backup goes (any manual set ends an automation's claim)."""
     if _SET_MESSAGE.run(user.pk, message_id, icon, message, clear_at, now):
         row = selectors.live_status(user)  # the UPDATE holds the row's lock until the commit
+        statuses_changed([user.pk])
     else:
         fields = _message_fields(message_id, icon, message, clear_at, now)
         row = save_live(user, fields, defaults=_NEW_ROW_DEFAULTS)
@@ -350,7 +360,9 @@ def _set_message(user, message_id, icon, message, clear_at, now) -> UserStatus:
 
 def clear_message(*, user) -> None:
     """``DELETE /user_status/message``: message, icon and clearAt go; the type stays."""
-    UserStatus.objects.filter(user=user, is_backup=False).update(**MESSAGE_FIELDS_CLEARED)
+    with transaction.atomic():
+        if UserStatus.objects.filter(user=user, is_backup=False).update(**MESSAGE_FIELDS_CLEARED):
+            statuses_changed([user.pk])
 
 
 def heartbeat(*, user, status: str) -> UserStatus | None:
@@ -378,13 +390,21 @@ def heartbeat(*, user, status: str) -> UserStatus | None:
                 with transaction.atomic():
                     created = UserStatus.objects.create(user=user, is_backup=False, **changes)
                     created.user = user
+                    statuses_changed([user.pk])
                     return created
             except IntegrityError:
                 continue
         # Only if nobody changed the row since it was read; otherwise decide again.
-        updated = _REFRESH[row.is_user_defined].run(
-            row.pk, row.status, row.status_timestamp, status, now
+        refresh = functools.partial(
+            _REFRESH[row.is_user_defined].run, row.pk, row.status, row.status_timestamp, status, now
         )
+        if row.status == status:  # a refreshed timestamp is no news: no event
+            updated = refresh()
+        else:
+            with transaction.atomic():
+                updated = refresh()
+                if updated:
+                    statuses_changed([user.pk])
         if updated:
             for field, value in changes.items():
                 setattr(row, field, value)
