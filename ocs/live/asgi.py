@@ -171,8 +171,8 @@ class LiveRequest:
         await self._send({"type": "http.response.body", "body": chunk, "more_body": True})
 
     async def end_stream(self) -> None:
-        with contextlib.suppress(Exception):
-            await self._send({"type": "http.response.body", "body": b""})
+        with contextlib.suppress(Exception):  # a client that stopped reading is let go
+            await asyncio.wait_for(self._send({"type": "http.response.body", "body": b""}), 1)
 
     def close(self) -> None:
         if self._disconnected is not None:

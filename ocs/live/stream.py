@@ -151,16 +151,18 @@ async def event_stream(request: LiveRequest) -> None:
                 if request.disconnected or hub.closing:
                     break
                 if not woken:
-                    await request.write(b": keep-alive\n\n")
+                    await _write(request, b": keep-alive\n\n")
                     continue
                 if subscription.overflowed:
                     logger.info("live events: a stream of %s fell behind", wanted.user_id)
                     break
                 if subscription.resync:
                     subscription.resync = False
-                    await request.write(RESET)
+                    await _write(request, RESET)
                 pending = list(subscription.events)
                 subscription.events.clear()
+    except TimeoutError:
+        logger.info("live events: a stream of %s stopped reading", wanted.user_id)
     finally:
         subscription.close()
         if request.started:
@@ -174,4 +176,10 @@ async def _send(request: LiveRequest, wanted: StreamRequest, events: list[Event]
             if audience is None or audience == wanted.user_id:
                 chunks.append(_frame(event.id, event.kind, payload))
     if chunks:
-        await request.write(b"".join(chunks))
+        await _write(request, b"".join(chunks))
+
+
+async def _write(request: LiveRequest, chunk: bytes) -> None:
+    """Write, or give up on a client that has not read for a heartbeat interval: the server
+    buffers nothing for it beyond the socket's own buffers and the bounded queue."""
+    await asyncio.wait_for(request.write(chunk), settings.LIVE_HEARTBEAT_SECONDS)

@@ -15,11 +15,6 @@ def _clock(frozen_clock):
     """Every Talk test runs at ``T0`` unless it moves the clock."""
 
 
-@pytest.fixture(autouse=True)
-def _no_long_poll(settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
-
-
 class Talk(OCSClient):
     """One actor's client: a user (Basic auth) or a guest (no credentials, own cookies)."""
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import time
 
 import pytest
 
@@ -422,25 +421,6 @@ def test_nothing_new_over_v1_is_statuscode_304_in_http_200(p1, five):
     )
     assert response.status_code == 200
     assert ocs_json(response)["meta"]["statuscode"] == 304
-
-
-def test_long_poll_waits_up_to_the_configured_cap(p1, five, settings):
-    token, ids = five
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 1
-    started = time.monotonic()
-    response = p1.chat(token, lookIntoFuture=1, lastKnownMessageId=ids[4], timeout=30)
-    waited = time.monotonic() - started
-    assert response.status_code == 304
-    assert 0.9 <= waited < 3
-    started = time.monotonic()
-    response = p1.chat(token, lookIntoFuture=1, lastKnownMessageId=ids[4], timeout=0)
-    assert response.status_code == 304
-    assert time.monotonic() - started < 0.5
-    started = time.monotonic()
-    assert p1.chat(token, lookIntoFuture=1, lastKnownMessageId=ids[3], timeout=30).status_code == (
-        200
-    )
-    assert time.monotonic() - started < 0.5  # something new answers at once
 
 
 def test_last_common_read_follows_the_slowest_reader(p1, p2, group_room):

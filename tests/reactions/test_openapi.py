@@ -324,7 +324,6 @@ def unmatched(template: str, w: World) -> str:
 @pytest.mark.parametrize("version", [1, 2])
 def test_every_talk_operation_answers_as_documented(db, settings, monkeypatch, caplog, version):
     prepare(settings, caplog)
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
     ex = Exerciser(version)
 
     world = build_talk(ex)

@@ -352,8 +352,7 @@ def check_envelope(response, caller: str) -> str | None:
 
 
 @pytest.fixture
-def world(db, settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
+def world(db):
     return build_world()
 
 
@@ -439,8 +438,7 @@ def test_status_writes_act_on_the_caller_only(alice_with_automation, method, pat
         assert [r["status"] for r in status_rows(bob)] == [data.get("statusType", "online")]
 
 
-def test_nobody_removes_another_actors_reaction(db, settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
+def test_nobody_removes_another_actors_reaction(db):
     for username in ("alice", "bob", "moderator"):
         UserFactory(username=username, first_name=username.title(), password=PASSWORD)
     alice, bob, moderator = talk("alice"), talk("bob"), talk("moderator")
@@ -479,8 +477,7 @@ def test_nobody_removes_another_actors_reaction(db, settings):
     assert [(e["actorType"], e["actorId"]) for e in listed[THUMBS_UP]] == [("users", "alice")]
 
 
-def test_a_member_cannot_delete_another_members_message(db, settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
+def test_a_member_cannot_delete_another_members_message(db):
     for username in ("alice", "bob"):
         UserFactory(username=username, password=PASSWORD)
     alice, bob = talk("alice"), talk("bob")
@@ -504,7 +501,6 @@ def test_a_member_cannot_delete_another_members_message(db, settings):
 def test_invisible_never_reaches_anyone_else(alice_with_automation, settings):
     """alice is invisible (her own status, now the backup of a "call" automation, which is
     reverted below to make it live again). Nothing bob can read says "invisible"."""
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
     UserFactory(username="bob", first_name="Bob", password=PASSWORD)
     alice, bob = talk("alice"), talk("bob")
     group = expect(alice.post(TALK + "v4/room", data={"roomType": 2, "roomName": "R"}), 201)

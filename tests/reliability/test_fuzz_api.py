@@ -212,7 +212,6 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def fuzzing(world, db, settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
     settings.OCS_BRUTEFORCE_MAX_PER_ADDRESS = 10**6
     settings.OCS_BRUTEFORCE_MAX_PER_USER = 10**6
     # In-process WSGI calls must not close the test's connection at the end of each request

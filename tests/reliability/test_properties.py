@@ -429,8 +429,7 @@ def test_json_of_any_data_parses_back_to_the_same_data(data):
 
 
 @pytest.fixture
-def alice(db, settings):
-    settings.TALK_CHAT_MAX_WAIT_SECONDS = 0
+def alice(db):
     UserFactory(username="alice", first_name="Alice", password=PASSWORD)
     UserFactory(username="bob", first_name="Bob", password=PASSWORD)
     return OCSClient("alice", PASSWORD)
