@@ -24,8 +24,8 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py ensure_admin --url http://$(HOST):$(PORT)
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--loop uvloop --http httptools --timeout-graceful-shutdown 5
+	$(BIN)/gunicorn config.asgi:application --worker-class uvicorn_worker.UvicornWorker \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --graceful-timeout 5 --access-logfile -
 
 ## test: the whole suite; on PostgreSQL when DATABASE_URL names one
 test: install

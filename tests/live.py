@@ -316,29 +316,30 @@ def server_environment(database_url: str, var_dir: Path, extra: dict | None = No
 
 
 def asgi_command(host: str, port: int, workers: int) -> list[str]:
-    """How the README serves the project (``make run``): uvicorn, with the ASGI application
-    (ordinary requests on threads, waiting ones on the event loop)."""
-    return [
+    """How the README serves the project (``make run``): gunicorn's master with uvicorn
+    workers running the ASGI application (ordinary requests on threads, waiting ones on the
+    event loop)."""
+    command = [
         sys.executable,
         "-m",
-        "uvicorn",
+        "gunicorn",
         "config.asgi:application",
-        "--host",
-        host,
-        "--port",
-        str(port),
+        "--worker-class",
+        "uvicorn_worker.UvicornWorker",
+        "--bind",
+        f"{host}:{port}",
         "--workers",
         str(workers),
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-        "--no-access-log",
+        "--graceful-timeout",
+        "5",
         "--log-level",
         "warning",
-        "--timeout-graceful-shutdown",
-        "2",
+        "--error-logfile",
+        "-",
     ]
+    if _gunicorn_supports("--no-control-socket"):
+        command.append("--no-control-socket")  # several instances must not share one socket
+    return command
 
 
 def _spawn(
@@ -436,16 +437,8 @@ def stop(server: LiveServer) -> None:
         process.wait(STOP_TIMEOUT_SECONDS)
 
 
-def _helper(process: Path) -> bool:
-    """multiprocessing's resource tracker, which uvicorn's supervisor also starts."""
-    try:
-        return b"resource_tracker" in (process / "cmdline").read_bytes()
-    except OSError:
-        return True
-
-
 def worker_pids(server: LiveServer) -> list[int]:
-    """The process ids of the server's live workers (the supervisor's children)."""
+    """The process ids of the server's live workers (the master's children)."""
     master = server.process.pid
     pids = []
     for entry in Path("/proc").iterdir():
@@ -457,7 +450,7 @@ def worker_pids(server: LiveServer) -> list[int]:
             continue
         # "pid (command) state ppid ...": the command may hold spaces and parentheses.
         state, ppid = stat.rpartition(")")[2].split()[:2]
-        if int(ppid) == master and state not in ("Z", "X") and not _helper(entry):
+        if int(ppid) == master and state not in ("Z", "X"):
             pids.append(int(entry.name))
     return sorted(pids)
 
@@ -490,7 +483,8 @@ def live_servers(
 ):
     """Start ``count`` instances of the project, each with ``workers`` worker processes, and
     yield them (a list of :class:`LiveServer`) once every one answers HTTP. ``server`` is
-    ``asgi`` (uvicorn, as ``make run`` serves) or ``wsgi`` (gunicorn's sync workers)."""
+    ``asgi`` (uvicorn workers, as ``make run`` serves) or ``wsgi`` (gunicorn's sync
+    workers)."""
     work_dir = Path(tempfile.mkdtemp(prefix="live-servers-"))
     environment = server_environment(database_url, work_dir, env)
     servers: list[LiveServer] = []
