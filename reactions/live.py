@@ -20,7 +20,7 @@ from ocs.live.stream import register
 from .models import ActorType, Attendee, Message
 
 MESSAGE, REACTIONS = "message", "reactions"
-DEFAULT_TIMEOUT = 30  # Talk's default and maximum
+DEFAULT_TIMEOUT = 30  # Talk's default, and its maximum:
 MAX_TIMEOUT = 60
 
 

@@ -18,7 +18,7 @@ from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_s
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
-from . import names, policies, representations, selectors
+from . import live, names, policies, representations, selectors
 from .capabilities import talk_hash
 from .exceptions import InvalidState, OutOfContext
 from .models import Actor, ActorType, Attendee, Room
@@ -123,13 +123,28 @@ def _room_data(request, attendee: Attendee) -> dict:
     return representations.rooms(rows, names.names_of_rooms(rows, viewer), viewer)[0]
 
 
-def _messages_data(attendee: Attendee, rows, *, chat_list: bool) -> list[dict]:
+def _messages_data(attendee: Attendee, rows, *, chat_list: bool, shown=None) -> list[dict]:
     """Messages with their parents, names and (in chat lists) the caller's own reactions,
     in a constant number of queries."""
     actor = actor_of(attendee)
     mine = selectors.own_reactions(rows, actor) if chat_list else None
-    shown = names.names_of_messages(rows)
+    shown = names.names_of_messages(rows) if shown is None else shown
     return representations.messages(rows, attendee.room.token, shown, actor, mine)
+
+
+def _new_messages(request, room: Room, where: dict):
+    """The messages after ``lastKnownMessageId`` and their names. Asked for a waiter, they
+    are read once per change of the conversation and shared by its waiters."""
+
+    def read():
+        rows = selectors.page(room, future=True, **where)
+        return rows, (names.names_of_messages(rows) if rows else None)
+
+    waiter = live_context(request)
+    if waiter is None:
+        return read()
+    key = ("chat", room.pk, *where.values())
+    return waiter.shared(key, live.topic(room.token), read)
 
 
 def _common_read_header(room: Room) -> dict:
@@ -215,7 +230,11 @@ class ChatViewSet(TalkViewSet):
         _get_int(request, "timeout", DEFAULT_TIMEOUT)  # checked here; the waiting is not
         set_read_marker = _get_bool(request, "setReadMarker", True)
         room = attendee.room
-        rows = selectors.page(room, future=look_into_future, **where)
+        shown = None
+        if look_into_future:
+            rows, shown = _new_messages(request, room, where)
+        else:
+            rows = selectors.page(room, future=False, **where)
         if rows and set_read_marker and (look_into_future or not last_known):
             chat.mark_read(attendee=attendee, message_id=max(row.pk for row in rows))
         common = selectors.common_read(room)
@@ -231,7 +250,8 @@ class ChatViewSet(TalkViewSet):
                 waiter.admit("{}/{}".format(*actor_of(attendee)))
             return OCSResponse(status=304, headers=headers)
         headers["X-Chat-Last-Given"] = str(rows[-1].pk)
-        return OCSResponse(_messages_data(attendee, rows, chat_list=True), headers=headers)
+        data = _messages_data(attendee, rows, chat_list=True, shown=shown)
+        return OCSResponse(data, headers=headers)
 
     def delete_message(self, request, token, messageId):
         attendee = _member(request, token, write=True)

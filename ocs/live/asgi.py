@@ -36,6 +36,7 @@ from .transports import listener as make_listener
 
 logger = logging.getLogger(__name__)
 
+SHARED_READS = 1_000  # reads kept for sharing per process (see LiveContext.shared)
 CONTEXT_KEY = "ocs.live"  # the environ key of a waiter's LiveContext (no header can set it)
 Headers = list[tuple[bytes, bytes]]
 
@@ -74,10 +75,23 @@ class LiveContext:
             raise TooManyWaiting()
         self.actor = actor
 
-    def version(self, topic: str) -> tuple[int, int] | None:
-        """The hub's version of ``topic``; None while events may be missed."""
+    def shared(self, key: tuple, topic: str, read: Callable[[], Any]) -> Any:
+        """``read()``, computed once per version of ``topic`` and shared by every waiter of
+        this process that asks for the same ``key``: when an event wakes many waiters of
+        one conversation, its new rows are read once. Only an event of ``topic`` may change
+        what ``read`` returns; while events may be missed, nothing is shared."""
         hub = self.app.hub
-        return hub.version(topic) if hub.connected else None
+        if not hub.connected:
+            return read()
+        version = hub.version(topic)  # before reading: a later event makes a new version
+        found = self.app.shared.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = read()
+        if len(self.app.shared) >= SHARED_READS:
+            self.app.shared.clear()
+        self.app.shared[key] = (version, value)
+        return value
 
 
 def live_context(request) -> LiveContext | None:
@@ -270,6 +284,7 @@ class LiveApplication:
     hub: Hub = field(default_factory=Hub)
     waiting: Counter = field(default_factory=Counter)
     waiters: int = 0
+    shared: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="wsgi")

@@ -41,13 +41,15 @@ FACES = [chr(code) for code in range(0x1F600, 0x1F632)]
 GET_REACTIONS_QUERIES = 2  # caller's attendee+room, reaction comments with names (and the
 #                             message's place, when it has none: is it a 404?)
 GUEST_NAME_QUERY = 1  # guests' display names, when a guest is among a chat page's actors
-POST_NEW_QUERIES = 12  # attendee, exists (not there), savepoint, message FOR UPDATE,
+POST_NEW_QUERIES = 13  # attendee, exists (not there), savepoint, message FOR UPDATE,
 #                        exists again under the lock, inner savepoint, 2 inserts, inner
-#                        release, summary update, reaction comments with names, release
+#                        release, summary update, the live event, reaction comments with
+#                        names, release
 POST_EXISTING_QUERIES = 3  # attendee, exists, reaction comments with names: no transaction
-DELETE_QUERIES = 10  # savepoint, attendee, message FOR UPDATE, index row + comment, comment
-#                      update, index delete, summary update, reaction_revoked insert,
-#                      reaction comments with names, release
+DELETE_QUERIES = 12  # savepoint, attendee, message FOR UPDATE, index row + comment, comment
+#                      update, index delete, summary update, reaction_revoked insert, two
+#                      live events (reactions, message), reaction comments with names,
+#                      release
 CHAT_PAGE_QUERIES = 6  # attendee, page (with parents), common read marker, user names,
 #                        guest names, the caller's own reactions
 CHAT_NEWEST_PAGE_QUERIES = 7  # the same and the caller's read marker update
