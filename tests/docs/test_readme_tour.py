@@ -1,8 +1,9 @@
-"""The README's curl tour, run verbatim against a real server.
+"""The README's curl tours, run verbatim against a real server.
 
-The block under "A tour with curl" is extracted from README.md and run by bash, exactly as a
-reader would paste it, against a gunicorn instance of the project on the test database; the
-test then checks every answer it printed. If the README and the server disagree, this fails.
+The blocks under "A tour with curl" and "Try it live" are extracted from README.md and run by
+bash, exactly as a reader would paste them, against a server of the project on the test
+database (served as ``make run`` serves it); the test then checks every answer they printed.
+If the README and the server disagree, this fails.
 """
 
 import json
@@ -92,3 +93,37 @@ def test_the_readme_tour_works_as_written(server, tmp_path):
     assert message_row.message == "Lunch?"
     assert message_row.room.one_to_one_key == "admin\nbob"
     assert Reaction.objects.get().parent == message_row
+
+
+def live_tour_block() -> str:
+    section = README.read_text().split("### Try it live", 1)[1]
+    match = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert match, "the README's live tour has no sh block"
+    return match.group(1)
+
+
+def test_the_readme_live_tour_works_as_written(server, tmp_path):
+    database_url, started = server
+    env = live.server_environment(database_url, tmp_path, {"BASE": started.url})
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", live_tour_block()],
+        cwd=live.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr + started.log()
+    assert result.stderr == ""
+    polls = answers(result.stdout)
+    assert len(polls) == 3
+    for poll in polls:
+        assert [m["message"] for m in poll["ocs"]["data"]] == ["Anyone there?"]
+    stream = result.stdout
+    assert "event: message\n" in stream
+    statuses = [
+        json.loads(line.removeprefix("data: "))
+        for line in stream.splitlines()
+        if line.startswith("data: ") and '"userId"' in line
+    ]
+    assert {"userId": "admin", "status": "dnd"}.items() <= statuses[-1].items()
