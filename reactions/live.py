@@ -15,7 +15,7 @@ from django.conf import settings
 
 from ocs import live
 from ocs.live.asgi import LiveRequest, counted, waiting
-from ocs.live.stream import register
+from ocs.live.stream import register, topics_changed
 
 from .models import ActorType, Attendee, Message
 
@@ -39,6 +39,12 @@ def message_posted(row: Message, token: str) -> None:
 
 def reactions_changed(parent: Message, token: str) -> None:
     live.publish(topic(token), REACTIONS, token=token, messageId=parent.pk)
+
+
+def membership_changed(usernames) -> None:
+    """These users joined or left a conversation: their streams follow it, or stop."""
+    for username in usernames:
+        topics_changed(username)
 
 
 # --- the chat long-poll ---------------------------------------------------------------------

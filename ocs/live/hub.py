@@ -90,6 +90,13 @@ class Hub:
             subscription.wake()
         return subscription
 
+    def retopic(self, subscription: Subscription, topics: Iterable[str]) -> None:
+        """Let ``subscription`` listen to ``topics`` from now on."""
+        self.unsubscribe(subscription)
+        subscription.topics = tuple(dict.fromkeys(topics))
+        for topic in subscription.topics:
+            self._topics.setdefault(topic, set()).add(subscription)
+
     def unsubscribe(self, subscription: Subscription) -> None:
         for topic in subscription.topics:
             waiting = self._topics.get(topic)

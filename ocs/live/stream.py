@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import close_old_connections
 
 from .asgi import LiveRequest, counted, waiting
-from .events import Event
+from .events import Event, publish
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,20 @@ class Source:
 
 _sources: dict[str, Source] = {}
 
+# Every stream also follows its user's own topic, where ``topics`` events say that what the
+# stream follows has changed (a conversation joined or left): it asks the view again.
+TOPICS_CHANGED = "topics"
+
+
+def user_topic(user_id: str) -> str:
+    return f"user:{user_id}"
+
+
+def topics_changed(user_id: str) -> None:
+    """Tell ``user_id``'s open streams that the topics they follow changed (publish it from
+    the transaction that changed them)."""
+    publish(user_topic(user_id), TOPICS_CHANGED)
+
 
 def register(kind: str, *, topics, render) -> None:
     _sources[kind] = Source(kind, topics, render)
@@ -64,7 +78,8 @@ class StreamRequest:
 
 
 def topics_for(user) -> tuple[str, ...]:
-    return tuple(topic for source in _sources.values() for topic in source.topics(user))
+    own = user_topic(user.get_username())
+    return (own, *(topic for source in _sources.values() for topic in source.topics(user)))
 
 
 # --- rendering, once per event and language per process ------------------------------------
@@ -161,6 +176,19 @@ async def event_stream(request: LiveRequest) -> None:
                     await _write(request, RESET)
                 pending = list(subscription.events)
                 subscription.events.clear()
+                changes = [event for event in pending if event.kind == TOPICS_CHANGED]
+                if changes:
+                    answer = await request.ask()
+                    if answer.status != 200 or request.context.stream is None:
+                        break  # e.g. the credentials were revoked meanwhile
+                    wanted = request.context.stream
+                    hub.retopic(subscription, wanted.topics)
+                    added = set(wanted.topics) - topics
+                    topics = set(wanted.topics)
+                    # Events of the new topics that arrived while the view was asked.
+                    missed = hub.since(changes[-1].id) or []
+                    pending = [event for event in pending if event.kind != TOPICS_CHANGED]
+                    pending += [event for event in missed if event.topic in added]
     except TimeoutError:
         logger.info("live events: a stream of %s stopped reading", wanted.user_id)
     finally:

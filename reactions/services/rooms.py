@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from ocs import clock
 from ocs.exceptions import BadRequest, Forbidden
 
-from .. import selectors
+from .. import live, selectors
 from ..exceptions import InvalidRoomName, InvalidState
 from ..models import (
     MAX_ROOM_NAME_LENGTH,
@@ -123,6 +123,7 @@ def _create_one_to_one(user, invite: str) -> tuple[Attendee, bool]:
 def delete_room(*, room: Room) -> None:
     """The conversation with its whole history, in a few set-based statements."""
     with transaction.atomic():
+        live.membership_changed(selectors.users_of(room).values_list("actor_id", flat=True))
         Room.objects.filter(pk=room.pk).update(last_message=None)
         Reaction.objects.filter(parent__room=room).delete()
         Message.objects.filter(room=room)._raw_delete(Message.objects.db)

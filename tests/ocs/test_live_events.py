@@ -285,3 +285,40 @@ def test_without_user_enumeration_a_stream_shows_only_the_callers_own_status():
             assert event["data"]["userId"] == "alice"  # bob's change, made first, is not shown
         finally:
             stream.close()
+
+
+def test_a_stream_follows_a_conversation_the_user_joins_after_it_opened(servers, open_stream):
+    alice, bob = app_password("alice"), app_password("bob")
+    stream = open_stream(servers[0], bob)
+    stream.next()
+    token = Talk("alice", PASSWORD).room(room_type=RoomType.GROUP, name="later")["token"]
+    added = live.call(
+        servers[1],
+        "POST",
+        f"{TALK}/v4/room/{token}/participants?format=json",
+        auth=alice,
+        data={"newParticipant": "bob", "source": "users"},
+    )
+    assert added.status == 200, added.body
+    sent = live.call(
+        servers[1], "POST", f"{TALK}/v1/chat/{token}?format=json", auth=alice, data={"message": "x"}
+    )
+    assert stream.until("message", messageId=sent.ocs["data"]["id"])["data"]["token"] == token
+
+
+def test_a_stopping_server_ends_every_stream(open_stream):
+    alice = app_password("alice")
+    with (
+        live.live_database() as database_url,
+        live.live_servers(database_url, count=1, workers=1) as (server,),
+    ):
+        streams = [open_stream(server, alice) for _ in range(3)]
+        for stream in streams:
+            stream.next()
+        started = time.monotonic()
+        live.stop(server)
+        for stream in streams:
+            stream.connection.sock.settimeout(5)
+            assert stream.response.read() == b""  # the end of the stream, not a reset
+        assert time.monotonic() - started < 3
+        assert "Traceback" not in server.log()
