@@ -259,9 +259,222 @@ def markdown(results: dict, plot: str, notes: str) -> str:
     for title, rows in tables.items():
         parts = (before.get(title), _table(columns[title], rows), after.get(title))
         out += [f"## {title}", "", *(f"{part}\n" for part in parts if part)] if rows else []
+    out += live_section(results.get("live"))
     if results["errors"]:
         out += ["## Errors", "", *(f"- {error}" for error in results["errors"]), ""]
     return "\n".join([*out, notes.strip(), ""])
+
+
+# --- Live updates (bench/live.py) -----------------------------------------------------------
+
+
+def _median(runs: list[dict]) -> float:
+    values = sorted(run["throughput"] for run in runs)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _rates(runs: list[dict]) -> str:
+    each = ", ".join(f"{run['throughput']:.0f}" for run in runs)
+    return f"**{_median(runs):.0f}** ({each})"
+
+
+def _ms(summary: dict, key: str) -> str:
+    return f"{summary[key]:.1f}" if summary.get("n") else "–"
+
+
+def _live_checks(live: dict) -> list[tuple]:
+    """The live targets: target, measured, note, verdict."""
+    targets, rows = live["targets"], []
+    ordinary = live.get("ordinary", {})
+    for endpoint, runs in ordinary.get("gunicorn", {}).items():
+        if runs and ordinary.get("uvicorn", {}).get(endpoint):
+            share = _median(ordinary["uvicorn"][endpoint]) / _median(runs)
+            target = (
+                f"{endpoint}: uvicorn + config.asgi ≥ {targets['ordinary'] * 100:.0f} % of gunicorn"
+            )
+            note = f"median of {len(runs)} runs each"
+            rows.append((target, _pct(share), note, share >= targets["ordinary"]))
+    if hold := live.get("hold"):
+        before, during = hold["before"], hold["while"]
+        grown = sum(during["rss_kib"]) - sum(before["rss_kib"])
+        each = grown / hold["waiters"]
+        target = f"resident memory per waiting client ≤ {targets['kib_per_waiter']} KiB"
+        note = f"{grown / 1024:.1f} MiB more for {_n(hold['waiters'])} waiters, "
+        note += f"{live['workers']} workers"
+        rows.append((target, f"{each:.1f} KiB", note, each <= targets["kib_per_waiter"]))
+        threads = sum(before["threads"]), sum(during["threads"])
+        note = "the workers' OS threads, before → while waiting"
+        target = "threads flat while clients wait"
+        rows.append((target, f"{threads[0]} → {threads[1]}", note, threads[1] <= threads[0]))
+        pg = before["pg_connections"], during["pg_connections"]
+        target = "PostgreSQL connections flat while clients wait"
+        rows.append(
+            (target, f"{pg[0]} → {pg[1]}", "pg_stat_activity of the bench database", pg[1] <= pg[0])
+        )
+    for key, limit, what in (
+        ("one_room", "one_room_p99_ms", "one conversation"),
+        ("spread", "spread_p99_ms", "every conversation"),
+    ):
+        if phase := live.get(key):
+            every = phase["latency_ms"]["all"]
+            target = f"wake-up, {what}: p99 ≤ {targets[limit]:.0f} ms"
+            rooms = f" in {_n(phase['rooms'])} conversations" if "rooms" in phase else ""
+            note = f"{_n(every.get('n', 0))} answers of {_n(phase['waiters'])} waiters{rooms}"
+            note += f", {phase['missing']} missing" if phase["missing"] else ""
+            ok = every.get("n") and not phase["missing"] and every["p99"] <= targets[limit]
+            rows.append((target, f"{_ms(every, 'p99')} ms", note, bool(ok)))
+    for endpoint, runs in live.get("under_load", {}).get("runs", {}).items():
+        if runs["none"] and runs["waiting"]:
+            share = _median(runs["waiting"]) / _median(runs["none"])
+            waiters = _n(live["under_load"]["waiters"])
+            target = (
+                f"{endpoint} with {waiters} waiting ≥ {targets['under_load'] * 100:.0f} % of none"
+            )
+            rows.append((target, _pct(share), "medians", share >= targets["under_load"]))
+    return [(*row[:3], VERDICT[row[3]]) for row in rows]
+
+
+def live_section(live: dict | None) -> list[str]:
+    """The "Live updates" section: the chosen serving model beside gunicorn, its waiting
+    clients' cost and how fast they are woken."""
+    if not live:
+        return []
+    out = ["## Live updates", ""]
+    commands = live.get("commands", {})
+    waiters = _n(live["waiters"])
+    out += [
+        f"`{commands.get('uvicorn', 'uvicorn')}` (ordinary requests as WSGI on a pool of "
+        f"threads, the chat long-poll and `GET /events` waiting on the event loop; events "
+        f"through {live['transport']}), beside `{commands.get('gunicorn', 'gunicorn')}`, both "
+        f"with {live['workers']} workers. wrk: {live['connections']} connections, "
+        f"{live['duration']:g} s a run, {live['rounds']} rounds with the servers in turn. The "
+        f"waiting clients are an asyncio client in the harness, one user each (an app "
+        f"password, HTTP Basic), {live.get('stream_share', 0.5) * 100:.0f} % of them event "
+        f"streams and the others chat long-polls (`lookIntoFuture=1`, "
+        f"`timeout={live['long_poll_timeout']}`); {waiters} at once in conversations of "
+        f"{live['room_size']}. Software: "
+        + ", ".join(f"{name} {v}" for name, v in live["software"].items())
+        + f"; open files allowed: {_n(live['fd_limit'])} (harness), "
+        f"{_n(live.get('server_fd_limit', live['fd_limit']))} (each worker).",
+        "",
+        _table("target|measured||verdict", _live_checks(live)),
+        "",
+    ]
+    ordinary = live.get("ordinary", {})
+    if ordinary:
+        names = list(ordinary)
+        columns = "endpoint|" + "|".join(
+            f"{name}, req/s:" + ("" if name == "gunicorn" else f"|{name} ÷ gunicorn:")
+            for name in names
+        )
+        rows = []
+        for endpoint in ordinary["gunicorn"]:
+            base, row = _median(ordinary["gunicorn"][endpoint]), [endpoint]
+            for name in names:
+                row.append(_rates(ordinary[name][endpoint]))
+                if name != "gunicorn":
+                    row.append(_pct(_median(ordinary[name][endpoint]) / base))
+            rows.append(row)
+        out += ["### Ordinary endpoints under each server", ""]
+        out += ["Median requests/s (each run).", "", _table(columns, rows), ""]
+        if "granian" in ordinary:
+            out += ["granian's WSGI interface is for reference only (not a dependency).", ""]
+    if hold := live.get("hold"):
+        columns = (
+            f"the {live['workers']} workers|before:|{_n(hold['waiters'])} waiting:|after they left:"
+        )
+        moments = [hold["before"], hold["while"], hold["after"]]
+
+        def each(key: str, unit: str = "", scale: float = 1) -> list:
+            return [
+                f"{sum(m[key]) / scale:.{1 if scale > 1 else 0}f}{unit} "
+                f"({', '.join(f'{v / scale:.0f}' for v in m[key])})"
+                for m in moments
+            ]
+
+        shown = {"rss_kib": ("resident memory (VmRSS), MiB", 1024)}
+        shown |= {"anon_kib": ("anonymous memory (RssAnon), MiB", 1024)}
+        shown |= {"threads": ("OS threads", 1), "fds": ("open files (connections among them)", 1)}
+        rows = [
+            *(
+                [label, *each(key, "", scale)]
+                for key, (label, scale) in shown.items()
+                if key in hold["before"]
+            ),
+            [
+                "PostgreSQL connections (all of the bench database)",
+                *(m["pg_connections"] for m in moments),
+            ],
+        ]
+        out += ["### Waiting clients held", ""]
+        out += [
+            f"{_n(hold['waiters'])} clients ({_n(hold['long_polls'])} long-polls) opened in "
+            f"{hold['open_s']:.1f} s; the workers were idle again {hold['settle_s']:.1f} s "
+            f"later. Sums, then each worker's value. Before: after a warm-up that filled every "
+            f"worker's thread pool; after: once they left and a message had woken each.",
+            "",
+            _table(columns, rows),
+            "",
+        ]
+    phases = [(key, live[key]) for key in ("one_room", "spread") if key in live]
+    if phases:
+        rows = []
+        for key, phase in phases:
+            if key == "one_room":
+                what = f"{phase['waiters']} waiters in one conversation, "
+                what += f"{phase['messages']} messages in turn"
+            else:
+                what = (
+                    f"{_n(phase['waiters'])} waiters in {_n(phase['rooms'])} conversations, one "
+                    f"message each from {phase['posters']} posters at once"
+                )
+            for kind, summary in phase["latency_ms"].items():
+                cells = [_ms(summary, k) for k in ("min", "p50", "p90", "p99", "max")]
+                rows.append([what if kind == "all" else "", kind, _n(summary.get("n", 0)), *cells])
+            post = phase["post_ms"]
+            cells = [_ms(post, k) for k in ("min", "p50", "p90", "p99", "max")]
+            rows.append(["", "the POST itself", _n(post.get("n", 0)), *cells])
+        columns = "scenario|answers of|n:|min ms:|p50 ms:|p90 ms:|p99 ms:|max ms:"
+        out += ["### Wake-up latency", ""]
+        out += [
+            "From the moment the POST's answer arrived to the moment each waiter's answer (a "
+            "long-poll's 200 with the message, a stream's `message` event) arrived, in the same "
+            "client; negative when the waiter heard first.",
+            "",
+            _table(columns, rows),
+            "",
+        ]
+        if (spread := live.get("spread")) is not None:
+            out += [
+                f"Posting the {_n(spread['messages'])} messages took {spread['posting_s']:.1f} s; "
+                f"the last answer came {spread['delivered_s']:.1f} s after the first POST.",
+                "",
+            ]
+    if under := live.get("under_load"):
+        rows = []
+        for endpoint, runs in under["runs"].items():
+            if runs["none"] and runs["waiting"]:
+                share = _median(runs["waiting"]) / _median(runs["none"])
+                rows.append([endpoint, _rates(runs["none"]), _rates(runs["waiting"]), _pct(share)])
+        columns = f"endpoint|none waiting, req/s:|{_n(under['waiters'])} waiting, req/s:|ratio:"
+        out += ["### Ordinary endpoints while clients wait", "", _table(columns, rows), ""]
+        if under["answered"]:
+            out += [f"{under['answered']} long-polls were answered during the runs.", ""]
+        if resident := under.get("rss_after_kib"):
+            sizes = ", ".join(f"{value / 1024:.0f}" for value in resident)
+            out += [
+                f"The workers' resident memory after each round's waiters left: {sizes} MiB.",
+                "",
+            ]
+    problems = [f"{_n(count)} × {error}" for error, count in live.get("client_errors", {}).items()]
+    if live.get("strays"):
+        problems.append(f"{live['strays']} answers carried a message of another conversation")
+    if live.get("hold", {}).get("answered_early"):
+        problems.append(f"{live['hold']['answered_early']} long-polls were answered before a post")
+    if problems:
+        out += ["Seen by the waiting clients: " + "; ".join(problems) + ".", ""]
+    return out
 
 
 def plot(results: dict, path: Path) -> None:

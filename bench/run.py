@@ -44,11 +44,20 @@ SECRET_KEY = "bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz-01234
 CONNECTIONS = WORKERS = 4
 CREDENTIAL_CACHE_SECONDS = 3600  # longer than a run: no credential is verified again mid-case
 CONFIG = ("duration", "warmup", "sizes", "quick", "cases", "pool", "reaction_rows")  # recorded
+CONFIG += ("live_waiters",)
 # The servers under test: how each serves the project on {port} with {workers} workers.
 SERVERS = {
     "gunicorn": "-m gunicorn config.wsgi:application --bind 127.0.0.1:{port} --workers {workers} "
     "--worker-class sync --timeout 120 --graceful-timeout 5 --log-level warning "
     "--error-logfile - --no-control-socket",
+    # The live stage (bench/live.py): the chosen model, config.asgi on uvicorn workers (WSGI on
+    # threads, waiters on the event loop) as `make run` serves it, and granian's WSGI
+    # interface for reference when it is installed.
+    "uvicorn": "-m gunicorn config.asgi:application --worker-class uvicorn_worker.UvicornWorker "
+    "--bind 127.0.0.1:{port} --workers {workers} --graceful-timeout 5 --log-level warning "
+    "--error-logfile - --no-control-socket",
+    "granian": "-m granian --interface wsgi config.wsgi:application --host 127.0.0.1 "
+    "--port {port} --workers {workers} --blocking-threads 4 --no-ws --log-level warning",
 }
 
 
@@ -58,7 +67,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--quick", action="store_true", help="2 s per case, at 1 000 and 10 000 rows")
     add("--duration", type=float, help="seconds per case (default 10)")
     add("--sizes", help="status rows per stage (default 1000,100000,1000000)")
-    add("--cases", help="comma-separated case keys or their prefixes")
+    add("--cases", help="comma-separated case keys or their prefixes; 'live' alone: that stage")
+    add("--live-waiters", type=int, help="clients held waiting (default 5000; quick 1000)")
     add("--database-url", default="postgres://postgres@127.0.0.1:5432/bench")
     add("--keep-db", action="store_true", help="do not drop the database at the end")
     add("--report-only", action="store_true", help="render the report again from the results")
@@ -70,6 +80,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if min(args.sizes) < 500 or args.sizes != sorted(set(args.sizes)):
         parser.error("--sizes: increasing sizes of at least 500 rows")
     args.cases = args.cases and args.cases.split(",")
+    args.live_waiters = args.live_waiters or (1_000 if quick else 5_000)
     args.expiry_rows, args.expiry_repeats = (100_000, 1) if quick else (1_000_000, 3)
     args.pool, args.reaction_rows = (
         min(60_000, args.sizes[-1] - 100),
@@ -79,6 +90,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.json = (args.raw if quick else RESULTS) / "results.json"
     args.plot = args.json.with_name("benchmarks.png")
     args.output = args.raw / "BENCHMARKS.md" if quick else PROJECT / "BENCHMARKS.md"
+    if args.cases == ["live"]:  # the live stage alone: its own results, never the committed ones
+        args.raw = RESULTS / "raw" / ("live-quick" if quick else "live")
+        args.json, args.plot = args.raw / "results.json", args.raw / "benchmarks.png"
+        args.output = args.raw / "BENCHMARKS.md"
     return args
 
 
@@ -306,8 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         results = {"config": config, "facts": facts(args.database_url), "floor": {}}
         results |= {"cases": [], "statements": {}, "expiry": {}, "errors": []}
         try:
-            attempt(results, "the HTTP benchmark", http, args, env, results)
-            for name in ("postgresql", "sqlite"):
+            live_only = args.cases == ["live"]
+            if not live_only:
+                attempt(results, "the HTTP benchmark", http, args, env, results)
+            if not args.cases or "live" in args.cases:
+                from . import live
+
+                attempt(results, "the live benchmark", live.run, args, env, results)
+            for name in ("postgresql", "sqlite") * (not live_only):
                 log(f"expiry on {name}: {args.expiry_rows:,} rows, {args.expiry_repeats} runs")
                 rows, repeats = args.expiry_rows, args.expiry_repeats
                 run = attempt(results, f"expiry on {name}", expiry.run, name, env, rows, repeats)
