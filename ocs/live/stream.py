@@ -45,6 +45,8 @@ class Source:
     kind: str
     topics: Callable[[Any], Iterable[str]]  # (user) -> topics, at stream start (may query)
     render: Callable[[list[Event], str], list[list[Item]]]  # (events, language) -> items
+    # Whether render reads the database (then it runs on the thread pool, else on the loop).
+    database: bool = True
 
 
 _sources: dict[str, Source] = {}
@@ -64,8 +66,8 @@ def topics_changed(user_id: str) -> None:
     publish(user_topic(user_id), TOPICS_CHANGED)
 
 
-def register(kind: str, *, topics, render) -> None:
-    _sources[kind] = Source(kind, topics, render)
+def register(kind: str, *, topics, render, database: bool = True) -> None:
+    _sources[kind] = Source(kind, topics, render, database)
 
 
 @dataclass(frozen=True)
@@ -85,23 +87,32 @@ def topics_for(user) -> tuple[str, ...]:
 # --- rendering, once per event and language per process ------------------------------------
 
 
-def _render_sync(events: list[Event], language: str) -> list[list[Item]]:
-    close_old_connections()
+def _render(events: list[Event], language: str) -> list[list[Item]]:
+    by_kind: dict[str, list[int]] = {}
+    for position, event in enumerate(events):
+        by_kind.setdefault(event.kind, []).append(position)
+    out: list[list[Item]] = [[] for _ in events]
+    for kind, positions in by_kind.items():
+        source = _sources.get(kind)
+        if source is None:
+            continue
+        rendered = source.render([events[p] for p in positions], language)
+        for position, items in zip(positions, rendered, strict=True):
+            out[position] = items
+    return out
+
+
+def _render_with_database(events: list[Event], language: str) -> list[list[Item]]:
+    close_old_connections()  # as around a request: a broken or old connection is replaced
     try:
-        by_kind: dict[str, list[int]] = {}
-        for position, event in enumerate(events):
-            by_kind.setdefault(event.kind, []).append(position)
-        out: list[list[Item]] = [[] for _ in events]
-        for kind, positions in by_kind.items():
-            source = _sources.get(kind)
-            if source is None:
-                continue
-            rendered = source.render([events[p] for p in positions], language)
-            for position, items in zip(positions, rendered, strict=True):
-                out[position] = items
-        return out
+        return _render(events, language)
     finally:
         close_old_connections()
+
+
+def _needs_database(event: Event) -> bool:
+    source = _sources.get(event.kind)
+    return source is not None and source.database
 
 
 async def rendered(request: LiveRequest, events: list[Event], language: str) -> list[list[Item]]:
@@ -113,13 +124,20 @@ async def rendered(request: LiveRequest, events: list[Event], language: str) -> 
         if language not in cache:
             cache[language] = loop.create_future()
             mine.append(event)
-    if mine:
+    pooled = [event for event in mine if _needs_database(event)]
+    inline = [event for event in mine if not _needs_database(event)]
+    for batch in (inline, pooled):
+        if not batch:
+            continue
         try:
-            results = await request.app.run_sync(_render_sync, mine, language)
+            if batch is inline:
+                results = _render(batch, language)
+            else:
+                results = await request.app.run_sync(_render_with_database, batch, language)
         except Exception:
-            logger.exception("live events: could not render %d events", len(mine))
-            results = [[] for _ in mine]
-        for event, items in zip(mine, results, strict=True):
+            logger.exception("live events: could not render %d events", len(batch))
+            results = [[] for _ in batch]
+        for event, items in zip(batch, results, strict=True):
             event.rendered[language].set_result(items)
     return [await event.rendered[language] for event in events]
 
