@@ -15,7 +15,7 @@ from django.conf import settings
 
 from ocs import live
 from ocs.live.asgi import LiveRequest, counted, waiting
-from ocs.live.stream import register, topics_changed
+from ocs.live.stream import register, topics_changed, user_topic
 
 from .models import ActorType, Attendee, Message
 
@@ -41,10 +41,14 @@ def reactions_changed(parent: Message, token: str) -> None:
     live.publish(topic(token), REACTIONS, token=token, messageId=parent.pk)
 
 
-def membership_changed(usernames) -> None:
-    """These users joined or left a conversation: their streams follow it, or stop."""
-    for username in usernames:
-        topics_changed(username)
+def membership_changed(username: str) -> None:
+    """The user joined or left a conversation: their streams follow it, or stop."""
+    topics_changed(user_topic(username))
+
+
+def room_deleted(token: str) -> None:
+    """The streams following the conversation stop (one event, whatever its size)."""
+    topics_changed(topic(token))
 
 
 # --- the chat long-poll ---------------------------------------------------------------------

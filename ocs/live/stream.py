@@ -51,8 +51,9 @@ class Source:
 
 _sources: dict[str, Source] = {}
 
-# Every stream also follows its user's own topic, where ``topics`` events say that what the
-# stream follows has changed (a conversation joined or left): it asks the view again.
+# A ``topics`` event on any topic a stream follows says that what it follows may have
+# changed (a conversation joined, left or deleted): the stream asks the view again. Every
+# stream also follows its user's own topic, for what it does not follow yet.
 TOPICS_CHANGED = "topics"
 
 
@@ -60,10 +61,10 @@ def user_topic(user_id: str) -> str:
     return f"user:{user_id}"
 
 
-def topics_changed(user_id: str) -> None:
-    """Tell ``user_id``'s open streams that the topics they follow changed (publish it from
-    the transaction that changed them)."""
-    publish(user_topic(user_id), TOPICS_CHANGED)
+def topics_changed(topic: str) -> None:
+    """Tell the streams following ``topic`` that what they follow may have changed (publish
+    it from the transaction that changed it)."""
+    publish(topic, TOPICS_CHANGED)
 
 
 def register(kind: str, *, topics, render, database: bool = True) -> None:

@@ -83,7 +83,7 @@ def add_user(*, room: Room, user, as_type: int, by: Actor | None = None) -> tupl
             )
     except IntegrityError:
         return selectors.attendee_by_actor(room, Actor(ActorType.USERS, user.username)), False
-    live.membership_changed([user.username])
+    live.membership_changed(user.username)
     if by is not None:
         post_system(
             room=room, by=by, key=SystemMessage.USER_ADDED, parameters={"user": user.username}
@@ -179,7 +179,7 @@ def _remove(attendee: Attendee, *, by: Actor, users: dict[int, int] | None = Non
         check_membership(room=room, before=users.values(), after=remaining)
     Attendee.objects.filter(pk=attendee.pk).delete()
     if attendee.actor_type == ActorType.USERS:
-        live.membership_changed([attendee.actor_id])
+        live.membership_changed(attendee.actor_id)
         post_system(
             room=room,
             by=by,

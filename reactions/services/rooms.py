@@ -123,7 +123,7 @@ def _create_one_to_one(user, invite: str) -> tuple[Attendee, bool]:
 def delete_room(*, room: Room) -> None:
     """The conversation with its whole history, in a few set-based statements."""
     with transaction.atomic():
-        live.membership_changed(selectors.users_of(room).values_list("actor_id", flat=True))
+        live.room_deleted(room.token)
         Room.objects.filter(pk=room.pk).update(last_message=None)
         Reaction.objects.filter(parent__room=room).delete()
         Message.objects.filter(room=room)._raw_delete(Message.objects.db)

@@ -231,3 +231,14 @@ def test_a_stopping_server_answers_every_waiting_poll_with_304(room):
         assert [answer.status for answer in answers] == [304, 304, 304]
         assert time.monotonic() - started < 2
         assert "Traceback" not in server.log()
+
+
+def test_a_poll_waiting_in_a_conversation_that_is_deleted_answers_404_at_once(servers, room):
+    first, second = servers
+    token, last, alice, bob = room
+    (poll,) = waiting_polls(first, token, last, bob, 1)
+    deleted = live.call(second, "DELETE", f"{API}/v4/room/{token}?format=json", auth=alice)
+    assert deleted.status == 200, deleted.body
+    answer = poll.result(10)
+    assert answer.status == 404
+    assert answer.received_at - deleted.received_at < WAKE_SECONDS
