@@ -9,7 +9,7 @@ header it has anyway); only when that view found nothing does it wait on the hub
 asks again when woken. The view learns that it is asked on behalf of a waiter through
 :func:`live_context`, and never waits itself.
 
-Served by uvicorn (``make run``): ``uvicorn config.asgi:application``.
+Served by uvicorn workers under gunicorn's master (``make run``; README "Deploying").
 """
 
 import asyncio
@@ -159,9 +159,11 @@ class LiveRequest:
     async def wait(self, subscription: Subscription, timeout: float | None) -> bool:
         """Until the subscription is woken (True), or the timeout passed, the client went
         away or the server is stopping (False)."""
+        if self.hub.closing:
+            return False
         if self._disconnected is None:
             self._disconnected = asyncio.ensure_future(self._until_disconnect())
-        if subscription.pending:
+        if subscription.pending:  # woken while the view was asked
             return await subscription.wait(0)
         woken = asyncio.ensure_future(subscription.wait(timeout))
         await asyncio.wait((woken, self._disconnected), return_when=asyncio.FIRST_COMPLETED)
