@@ -342,9 +342,7 @@ def asgi_command(host: str, port: int, workers: int) -> list[str]:
     return command
 
 
-def _spawn(
-    name: str, host: str, workers: int, env: dict, log_dir: Path, server: str
-) -> LiveServer:
+def _spawn(name: str, host: str, workers: int, env: dict, log_dir: Path, server: str) -> LiveServer:
     port = free_port(host)
     log_path = log_dir / f"{name}-{port}.log"
     if server == "asgi":
