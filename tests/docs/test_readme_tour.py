@@ -115,10 +115,8 @@ def test_the_readme_live_tour_works_as_written(server, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr + started.log()
     assert result.stderr == ""
-    polls = answers(result.stdout)
-    assert len(polls) == 3
-    for poll in polls:
-        assert [m["message"] for m in poll["ocs"]["data"]] == ["Anyone there?"]
+    # Each waiting window printed the message it got (the stream's lines come in between).
+    assert result.stdout.splitlines().count("Anyone there?") == 3
     stream = result.stdout
     assert "event: message\n" in stream
     statuses = [
