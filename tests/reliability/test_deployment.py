@@ -194,7 +194,10 @@ def test_the_server_refuses_to_start_with_debug_on_in_production(tmp_path):
     result = subprocess.run(
         command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=TIMEOUT
     )
-    assert result.returncode == 3  # gunicorn: "Worker failed to boot"
+    # gunicorn stops (3, or 1 when the halt races its own shutdown) instead of restarting
+    # the worker forever.
+    assert result.returncode != 0
+    assert "Worker failed to boot" in result.stderr
     assert DEBUG_REFUSED in result.stderr
 
 
