@@ -298,6 +298,10 @@ def _gunicorn_supports(flag: str) -> bool:
     return any(flag in setting.cli for setting in KNOWN_SETTINGS if setting.cli)
 
 
+# Several instances must not share the control socket of the gunicorn releases that have one.
+_NO_CONTROL_SOCKET = ["--no-control-socket"] if _gunicorn_supports("--no-control-socket") else []
+
+
 def server_environment(database_url: str, var_dir: Path, extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env.update(
@@ -337,9 +341,7 @@ def asgi_command(host: str, port: int, workers: int) -> list[str]:
         "--error-logfile",
         "-",
     ]
-    if _gunicorn_supports("--no-control-socket"):
-        command.append("--no-control-socket")  # several instances must not share one socket
-    return command
+    return command + _NO_CONTROL_SOCKET
 
 
 def _spawn(name: str, host: str, workers: int, env: dict, log_dir: Path, server: str) -> LiveServer:
@@ -385,9 +387,7 @@ def _wsgi_command(host: str, port: int, workers: int) -> list[str]:
         "--error-logfile",
         "-",
     ]
-    if _gunicorn_supports("--no-control-socket"):
-        command.append("--no-control-socket")  # several instances must not share one socket
-    return command
+    return command + _NO_CONTROL_SOCKET
 
 
 def _answers(server: LiveServer) -> bool:

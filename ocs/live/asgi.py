@@ -14,11 +14,9 @@ Served by uvicorn workers under gunicorn's master (``make run``; README "Deployi
 
 import asyncio
 import contextlib
-import io
 import logging
 import re
 import signal
-import sys
 import threading
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -33,19 +31,12 @@ from ocs.exceptions import OCSError
 
 from .hub import Hub, Subscription
 from .transports import listener as make_listener
+from .wsgi import TOO_LARGE, Answer, Headers, make_environ, read_body, run_wsgi, send_answer
 
 logger = logging.getLogger(__name__)
 
 SHARED_READS = 1_000  # reads kept for sharing per process (see LiveContext.shared)
 CONTEXT_KEY = "ocs.live"  # the environ key of a waiter's LiveContext (no header can set it)
-Headers = list[tuple[bytes, bytes]]
-
-
-@dataclass(slots=True)
-class Answer:
-    status: int
-    headers: Headers
-    body: bytes
 
 
 # --- what views see -------------------------------------------------------------------------
@@ -212,70 +203,6 @@ def counted(request: LiveRequest):
                 del request.app.waiting[actor]
 
 
-# --- the WSGI side --------------------------------------------------------------------------
-
-
-async def send_answer(send, answer: Answer) -> None:
-    await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
-    await send({"type": "http.response.body", "body": answer.body})
-
-
-def _environ(scope, body: bytes, extra: dict | None) -> dict:
-    server = scope.get("server") or ("localhost", 80)
-    client = scope.get("client") or ("", 0)
-    environ = {
-        "REQUEST_METHOD": scope["method"],
-        "SCRIPT_NAME": scope.get("root_path", "").encode().decode("latin-1"),
-        "PATH_INFO": scope["path"].encode().decode("latin-1"),
-        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
-        "SERVER_NAME": str(server[0]),
-        "SERVER_PORT": str(server[1] or 80),
-        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
-        "REMOTE_ADDR": client[0],
-        "REMOTE_PORT": str(client[1]),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": scope.get("scheme", "http"),
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    for raw_name, raw_value in scope["headers"]:
-        name = raw_name.decode("latin-1").upper().replace("-", "_")
-        value = raw_value.decode("latin-1")
-        key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + name
-        environ[key] = f"{environ[key]},{value}" if key in environ else value
-    if extra:
-        environ.update(extra)
-    return environ
-
-
-def _run_wsgi(app, environ: dict) -> Answer:
-    started: list = []
-
-    def start_response(status, headers, exc_info=None):
-        started[:] = [status, headers]
-        return lambda data: None
-
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
-    status, headers = started
-    return Answer(
-        int(status.split(" ", 1)[0]),
-        [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers],
-        body,
-    )
-
-
-_TOO_LARGE = Answer(413, [(b"content-type", b"text/plain")], b"Request body too large\n")
-
-
 # --- the application ------------------------------------------------------------------------
 
 
@@ -302,9 +229,9 @@ class LiveApplication:
         # websockets: not served (the connection is refused by returning)
 
     async def _http(self, scope, receive, send) -> None:
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if body is None:
-            await send_answer(send, _TOO_LARGE)
+            await send_answer(send, TOO_LARGE)
             return
         match = self._route(scope)
         if match is None:
@@ -335,9 +262,9 @@ class LiveApplication:
         return None
 
     async def call_wsgi(self, scope, body: bytes, extra: dict | None = None) -> Answer:
-        environ = _environ(scope, body, extra)
+        environ = make_environ(scope, body, extra)
         return await asyncio.get_running_loop().run_in_executor(
-            self._pool, _run_wsgi, self.wsgi, environ
+            self._pool, run_wsgi, self.wsgi, environ
         )
 
     async def run_sync(self, function, *args):
@@ -391,24 +318,6 @@ def _wake_waiters_on_stop(app: LiveApplication) -> None:
                 previous(signum, frame)
 
         signal.signal(number, handler)
-
-
-async def _read_body(receive) -> bytes | None:
-    """The whole request body (requests here are small); None beyond the limit."""
-    limit = settings.LIVE_MAX_REQUEST_BODY_BYTES
-    chunks, size = [], 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body"):
-            break
-    return b"".join(chunks)
 
 
 def application(wsgi_app, *, threads: int | None = None) -> LiveApplication:

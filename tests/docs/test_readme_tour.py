@@ -22,12 +22,30 @@ pytestmark = pytest.mark.django_db(transaction=True)
 README = live.PROJECT_DIR / "README.md"
 
 
-def tour_block() -> str:
-    text = README.read_text()
-    section = text.split("### A tour with curl", 1)[1]
+def readme_block(heading: str) -> str:
+    """The first sh block after ``heading`` in the README."""
+    section = README.read_text().split(heading, 1)[1]
     match = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert match, "the README's tour has no sh block"
+    assert match, f"the README's {heading!r} has no sh block"
     return match.group(1)
+
+
+def run_block(heading: str, server, tmp_path, timeout: float) -> subprocess.CompletedProcess:
+    """The block run by bash as a reader would paste it; it must succeed silently on
+    stderr."""
+    database_url, started = server
+    env = live.server_environment(database_url, tmp_path, {"BASE": started.url})
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", readme_block(heading)],
+        cwd=live.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr + started.log()
+    assert result.stderr == ""
+    return result
 
 
 def answers(output: str) -> list:
@@ -48,19 +66,8 @@ def server(django_db_blocker, settings):
 
 
 def test_the_readme_tour_works_as_written(server, tmp_path):
-    database_url, started = server
-    env = live.server_environment(database_url, tmp_path, {"BASE": started.url})
     before = int(time.time())
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", tour_block()],
-        cwd=live.PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr + started.log()
-    assert result.stderr == ""
+    result = run_block("### A tour with curl", server, tmp_path, timeout=120)
     assert result.stdout.splitlines()[0] == 'Created the user "bob".'
 
     dnd, message, seen, reacted, listed = answers(result.stdout)
@@ -95,26 +102,8 @@ def test_the_readme_tour_works_as_written(server, tmp_path):
     assert Reaction.objects.get().parent == message_row
 
 
-def live_tour_block() -> str:
-    section = README.read_text().split("### Try it live", 1)[1]
-    match = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert match, "the README's live tour has no sh block"
-    return match.group(1)
-
-
 def test_the_readme_live_tour_works_as_written(server, tmp_path):
-    database_url, started = server
-    env = live.server_environment(database_url, tmp_path, {"BASE": started.url})
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", live_tour_block()],
-        cwd=live.PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr + started.log()
-    assert result.stderr == ""
+    result = run_block("### Try it live", server, tmp_path, timeout=60)
     # Each waiting window printed the message it got; the stream's output, written as it
     # arrives, may come in between, even within a line.
     assert result.stdout.count("Anyone there?") == 3, result.stdout
