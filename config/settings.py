@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "ocs",
     "user_status",
     "reactions",
+    "files_sharing",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,14 @@ USER_STATUS_RESTRICT_ENUMERATION_TO_GROUP = env_bool(
 USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE = env_bool(
     "USER_STATUS_RESTRICT_ENUMERATION_TO_PHONE", False
 )
+
+# --- Sharing (files_sharing: the sharee search) -------------------------------------------
+# Nextcloud's `sharing.minSearchStringLength`: a sharee search shorter than this many bytes
+# answers empty lists (also advertised in capabilities.files_sharing.sharee).
+SHARING_MIN_SEARCH_STRING_LENGTH = env_int("SHARING_MIN_SEARCH_STRING_LENGTH", 0)
+# Nextcloud's `sharing.maxAutocompleteResults`: a sharee search page holds at most this many
+# users (and as many groups), whatever `perPage` asks; 0 lifts the cap.
+SHARING_MAX_AUTOCOMPLETE_RESULTS = env_int("SHARING_MAX_AUTOCOMPLETE_RESULTS", 25)
 
 # --- Talk -------------------------------------------------------------------------------
 # Permissions of attendees without their own, in rooms without defaults (Talk's

@@ -10,6 +10,9 @@ authenticated callers, as Nextcloud's ``ICapability`` (``IPublicCapability`` is 
 ``schema`` is the JSON schema of the dict the provider returns: the OpenAPI document
 (:mod:`ocs.openapi`) assembles the schema of ``/cloud/capabilities`` from the registered
 ones. An entry registered with a schema promises to be there (public ones, for every caller).
+
+The release the server answers as (``server_version``, from ``OCS_SERVER_VERSION``) lives
+here too; ``/status.php`` reports the same one (``server_status``).
 """
 
 from collections.abc import Callable
@@ -54,17 +57,43 @@ def collect(request, *, authenticated: bool) -> dict:
     return result
 
 
+# What /status.php calls the server (Nextcloud's Defaults::getProductName, unthemed).
+PRODUCT_NAME = "Nextcloud"
+
+
+def _version_numbers() -> list[int]:
+    """The Nextcloud release this server answers as (a setting), as Nextcloud's four numbers:
+    major, minor, micro and build (0 unless the setting names one)."""
+    parts = [int(p) for p in settings.OCS_SERVER_VERSION.split(".")[:4]]
+    return parts + [0] * (4 - len(parts))
+
+
 def server_version() -> dict:
-    """``data.version``: the Nextcloud release this server answers as (a setting)."""
-    parts = [int(p) for p in settings.OCS_SERVER_VERSION.split(".")[:3]]
-    parts += [0] * (3 - len(parts))
+    """``data.version``: the Nextcloud release this server answers as."""
+    major, minor, micro, _ = _version_numbers()
     return {
-        "major": parts[0],
-        "minor": parts[1],
-        "micro": parts[2],
+        "major": major,
+        "minor": minor,
+        "micro": micro,
         "string": settings.OCS_SERVER_VERSION,
         "edition": "",
         "extendedSupport": False,
+    }
+
+
+def server_status() -> dict:
+    """What ``/status.php`` says (Nextcloud's status.php): installed, not in maintenance,
+    the same release as ``data.version``, with the build number as a fourth part."""
+    version = server_version()
+    return {
+        "installed": True,
+        "maintenance": False,
+        "needsDbUpgrade": False,
+        "version": ".".join(str(n) for n in _version_numbers()),
+        "versionstring": version["string"],
+        "edition": version["edition"],
+        "productname": PRODUCT_NAME,
+        "extendedSupport": version["extendedSupport"],
     }
 
 

@@ -10,6 +10,7 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.utils.translation import get_language_from_request
+from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as default_server_error
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated
@@ -125,6 +126,15 @@ class NotFoundViewSet(OCSViewSet):
 not_found = NotFoundViewSet.as_view(
     {method: "respond" for method in ("get", "post", "put", "patch", "delete", "head", "options")}
 )
+
+
+@require_safe
+def status_php(request):
+    """``GET /status.php``: server discovery for clients (Nextcloud's status.php): plain JSON,
+    no envelope, no login, readable from any origin."""
+    response = HttpResponse(to_json(capabilities.server_status()), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def server_error(request, *args, **kwargs):

@@ -26,7 +26,7 @@ from ocs.responses import ocs_exception_handler
 from ocs.views import NotFoundViewSet
 
 from .common import CSRF, UNMATCHED, X_REQUEST_ID, common_outcomes, listing
-from .platform import PLATFORM, capabilities_schema
+from .platform import PLATFORM, STATUS_PHP, capabilities_schema
 from .registry import apis
 from .schema import STR, obj, one_of, ref
 from .vocabulary import API, Header, Outcome, Param, Route
@@ -200,6 +200,8 @@ def _parameter(param: Param, location: str) -> dict:
     result = {"name": param.name, "in": location, "schema": param.schema}
     if param.required or location == "path":
         result["required"] = True
+    if param.allow_empty and location == "query":
+        result["allowEmptyValue"] = True
     if param.description:
         result["description"] = param.description
     return result
@@ -356,6 +358,7 @@ def build_document() -> dict:
                 url = f"/ocs/v{version}.php/{route.path}"
                 paths.setdefault(url, {})[route.method] = _operation(components, route, version)
     paths["/openapi.json"] = OPENAPI_JSON
+    paths["/status.php"] = STATUS_PHP
     paths["/events"] = live_openapi.EVENTS
     return {
         "openapi": OPENAPI_VERSION,

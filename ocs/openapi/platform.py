@@ -74,6 +74,51 @@ def capabilities_schema() -> dict:
     )
 
 
+# /status.php is no OCS route (no envelope, no entry point, no login): described as is.
+STATUS_PHP = {
+    "get": {
+        "operationId": "status",
+        "summary": "Server discovery: installed, maintenance, version and product name",
+        "tags": ["cloud"],
+        "security": [{}],
+        "responses": {
+            "200": {
+                "description": "The server's state, as plain JSON (no envelope).",
+                "headers": {
+                    "Access-Control-Allow-Origin": {
+                        "description": "Any origin may read it.",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["*"]},
+                    }
+                },
+                "content": {
+                    "application/json": {
+                        "schema": obj(
+                            {
+                                "installed": BOOL,
+                                "maintenance": BOOL,
+                                "needsDbUpgrade": BOOL,
+                                "version": {
+                                    "type": "string",
+                                    "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$",
+                                    "description": "Major, minor, micro and build.",
+                                },
+                                "versionstring": {
+                                    "type": "string",
+                                    "description": "As `/cloud/capabilities`' `version.string`.",
+                                },
+                                "edition": STR,
+                                "productname": STR,
+                                "extendedSupport": BOOL,
+                            }
+                        )
+                    }
+                },
+            }
+        },
+    }
+}
+
 PLATFORM = API(
     tag="cloud",
     description="The OCS platform.",

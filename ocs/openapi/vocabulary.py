@@ -42,6 +42,7 @@ class Param:
     schema: dict
     description: str = ""
     required: bool = False
+    allow_empty: bool = False  # a query parameter that may be sent empty (``search=``)
 
 
 @dataclass(frozen=True)
