@@ -6,17 +6,23 @@ them into answers.
 """
 
 REQUEST_TOO_LARGE = "The request is too large"
+NO_DATA = object()  # the default payload: ``[]``; an explicit ``None`` is ``null``
 
 
 class OCSError(Exception):
-    """A failure with an OCS status code, a message and (rarely) a payload."""
+    """A failure with an OCS status code, a message and (rarely) a payload.
+
+    ``explanation`` (a class attribute, optional) says what was wrong where the answer's
+    ``meta.message`` says nothing, as Nextcloud's controllers answer: it is logged, and the
+    admin shows it to the operator."""
 
     status = 400
+    explanation = ""
 
-    def __init__(self, message: str = "", *, data=None, headers: dict | None = None):
+    def __init__(self, message: str = "", *, data=NO_DATA, headers: dict | None = None):
         super().__init__(message)
         self.message = message
-        self.data = [] if data is None else data
+        self.data = [] if data is NO_DATA else data
         self.headers = headers or {}
 
 

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from .exceptions import REQUEST_TOO_LARGE, CSRFCheckFailed, OCSError
+from .exceptions import NO_DATA, REQUEST_TOO_LARGE, CSRFCheckFailed, OCSError
 from .protocol import RESPOND_SERVER_ERROR, RESPOND_UNAUTHORISED
 
 logger = logging.getLogger("ocs")
@@ -34,15 +34,16 @@ class OCSResponse(Response):
 
     def __init__(
         self,
-        data=None,
+        data=NO_DATA,
         status: int = 200,
         message: str = "",
         headers=None,
         *,
         router_level: bool = False,
     ):
+        """``data`` is ``[]`` when not given; ``None`` is written as ``null``."""
         http_status = status if status < 600 else 500
-        super().__init__(data=[] if data is None else data, status=http_status, headers=headers)
+        super().__init__(data=[] if data is NO_DATA else data, status=http_status, headers=headers)
         self.ocs_status = status
         self.ocs_message = message
         # Answers Nextcloud gives before or around its routing (no route, failed login, a
@@ -51,7 +52,7 @@ class OCSResponse(Response):
 
 
 def error_response(
-    status: int, message: str = "", data=None, headers=None, *, router_level: bool = False
+    status: int, message: str = "", data=NO_DATA, headers=None, *, router_level: bool = False
 ) -> OCSResponse:
     return OCSResponse(
         data, status=status, message=message, headers=headers, router_level=router_level
@@ -61,6 +62,8 @@ def error_response(
 def ocs_exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, OCSError):
+        if exc.explanation and not exc.message:  # the answer does not say why; the log does
+            logger.info("Refused %s %s (%s): %s", *_where(request), exc.status, exc.explanation)
         return error_response(exc.status, exc.message, exc.data, exc.headers)
     if isinstance(exc, CSRFCheckFailed):
         return HttpResponse(b'{"message":"CSRF check failed"}', status=412, content_type=JSON)

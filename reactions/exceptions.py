@@ -1,8 +1,10 @@
 """Talk's errors, with the status codes and texts its controllers answer with.
 
 Services and policies raise these; the OCS exception handler turns them into the envelope,
-and the admin shows them to the operator as form errors or messages. ``explanation`` is the
-operator's wording where the client's text speaks to the caller ("You are ...").
+and the admin shows them to the operator as form errors or messages. Where Talk's
+controllers answer with a reason in ``data`` (``{"error": "message"}``), ``meta.message`` is
+empty, as theirs is, and ``explanation`` says what was wrong (it is logged, and it is the
+operator's wording in the admin).
 """
 
 from ocs.exceptions import BadRequest, NotFound, OCSError
@@ -37,10 +39,12 @@ class InvalidState(BadRequest):
 
 
 class LastModerator(BadRequest):
+    """Talk's RoomController::removeSelfFromRoom: ``{"error": "last-moderator"}``."""
+
     explanation = "A conversation keeps at least one user as owner or moderator."
 
     def __init__(self):
-        super().__init__("You are the last moderator")
+        super().__init__(data={"error": "last-moderator"})
 
 
 class LastUser(BadRequest):
@@ -71,30 +75,97 @@ class UserNotFound(NotFound):
         super().__init__("User not found")
 
 
-class MessageEmpty(BadRequest):
+# --- the reasons of Talk's RoomController (lib/Controller/RoomController.php) ---------------
+
+
+class InvalidRoomType(BadRequest):
+    """createRoom: a type clients may not create (CreationException::REASON_TYPE)."""
+
+    explanation = "Conversations of this type can not be created."
+
     def __init__(self):
-        super().__init__("Message is empty", data={"error": "message"})
+        super().__init__(data={"error": "type"})
+
+
+class InviteNotFound(NotFound):
+    """createRoom / createOneToOneRoom: no such user (or group) to invite."""
+
+    explanation = "The invited user or group does not exist."
+
+    def __init__(self):
+        super().__init__(data={"error": "invite"})
+
+
+class InviteSelf(OCSError):
+    """createOneToOneRoom with oneself."""
+
+    status = 403
+    explanation = "A one-to-one conversation needs another user."
+
+    def __init__(self):
+        super().__init__(data={"error": "invite"})
+
+
+class NewParticipantNotFound(NotFound):
+    """addParticipantToRoom: no such user or group."""
+
+    explanation = "The user or group to add does not exist."
+
+    def __init__(self):
+        super().__init__(data={"error": "new-participant"})
+
+
+# --- the reasons of Talk's ChatController (lib/Controller/ChatController.php) ---------------
+
+
+class MessageEmpty(BadRequest):
+    explanation = "The message is empty."
+
+    def __init__(self):
+        super().__init__(data={"error": "message"})
 
 
 class MessageTooLong(PayloadTooLarge):
     explanation = f"A message has at most {MAX_CHAT_LENGTH} characters."
 
     def __init__(self):
-        super().__init__("Message is too long", data={"error": "message"})
+        super().__init__(data={"error": "message"})
 
 
 class NotReplyable(BadRequest):
+    explanation = "The replied-to message can not be replied to here."
+
     def __init__(self):
-        super().__init__("Message can not be replied to", data={"error": "reply-to"})
+        super().__init__(data={"error": "reply-to"})
 
 
 class MayNotDeleteMessage(OCSError):
     status = 403
+    explanation = (
+        "Only its author deletes a message, or a moderator outside one-to-one conversations."
+    )
 
     def __init__(self):
-        super().__init__("Not allowed to delete this message", data={"error": "permission"})
+        super().__init__(data={"error": "permission"})
+
+
+# --- Talk's ReactionController (lib/Controller/ReactionController.php): ``null`` data -------
 
 
 class InvalidMessageId(BadRequest):
+    """Message id 0 on POST and DELETE."""
+
+    explanation = "Message id 0 names no message."
+
     def __init__(self):
-        super().__init__("Invalid message id")
+        super().__init__(data=None)
+
+
+class NoMessageZero(NotFound):
+    """Message id 0 on GET: Talk lets the InvalidArgumentException through (a 500); here a
+    404, with the null of the newest controller's other refusals."""
+
+    explanation = "Message id 0 names no message."
+
+    def __init__(self):
+        super().__init__(data=None)

@@ -31,6 +31,8 @@ MAX_CHAT_LENGTH = 32000
 MAX_REACTION_LENGTH = 64
 MAX_ROOM_NAME_LENGTH = 255
 MAX_REFERENCE_ID_LENGTH = 64
+# Talk's ChatManager::UNREAD_FIRST_MESSAGE: a read marker before the first message.
+UNREAD_FIRST_MESSAGE = -2
 
 # Permission bits (Talk's docs/constants.md).
 PERMISSION_DEFAULT = 0
@@ -184,6 +186,8 @@ class Attendee(models.Model):
     # The Talk session of the attendee's latest join ("" when not joined); for guests the
     # actor id is sha1 of the session they joined with.
     session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # When that session last joined or pinged (Talk's talk_sessions.last_ping); 0 for none.
+    last_ping = models.BigIntegerField(default=0, help_text="Unix time, 0 without a session.")
     joined_at = models.BigIntegerField(help_text="Unix time.")
 
     class Meta:
@@ -237,7 +241,12 @@ class Message(models.Model):
 
 
 class Reaction(models.Model):
-    """A live reaction: the index row Nextcloud keeps in its ``reactions`` table."""
+    """A live reaction: the index row Nextcloud keeps in its ``reactions`` table.
+
+    A deleted account's rows become ``deleted_users`` / ``deleted_users``, like its chat
+    entries, so that nobody later created with the same user id finds them as their own; the
+    unique constraint therefore holds for live actors only (two deleted accounts may have
+    reacted alike)."""
 
     parent = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reaction_rows")
     comment = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="reaction_row")
@@ -249,6 +258,7 @@ class Reaction(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["parent", "actor_type", "actor_id", "reaction"],
+                condition=~models.Q(actor_type=ActorType.DELETED_USERS),
                 name="one_reaction_per_actor_and_emoji",
             )
         ]

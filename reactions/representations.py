@@ -1,5 +1,5 @@
-"""The wire shapes of Talk objects: chat messages, rooms, participants and reaction lists
-(Talk's ``docs/chat.md`` and ``docs/conversation.md``), key order included.
+"""The wire shapes of Talk's chat: messages and reaction lists (Talk's ``docs/chat.md``), key
+order included. Conversations and participants are :mod:`reactions.room_representations`'.
 
 Plain functions over rows the selectors loaded; display names come in a loaded
 :class:`reactions.names.Names`. Nothing here queries the database.
@@ -8,18 +8,12 @@ Plain functions over rows the selectors loaded; display names come in a loaded
 from ocs.users import display_name_of
 
 from .models import (
-    PERMISSION_CALL_START,
     Actor,
     ActorType,
-    Attendee,
     Message,
-    Room,
-    RoomType,
     Verb,
 )
 from .names import Names
-from .policies import ONE_TO_ONE_TYPES, effective_permissions, lobby_active
-from .selectors import other_user_id
 
 SUMMARY_SIZE = 20
 REPLYABLE_ACTOR_TYPES = {"users", "federated_users", "guests", "emails", "bots"}
@@ -34,7 +28,9 @@ def summary(counts: dict | None) -> dict:
 
 
 def rich_actor(actor_type: str, actor_id: str, names: Names) -> dict:
-    """The rich object of an actor in ``messageParameters``."""
+    """The rich object of an actor in ``messageParameters`` of system messages and deleted
+    messages (Talk's lib/Chat/Parser/SystemMessage.php, getActor): a guest is
+    "<name> (guest)", or "Guest" without a name."""
     if actor_type == ActorType.USERS:
         return {
             "type": "user",
@@ -44,10 +40,11 @@ def rich_actor(actor_type: str, actor_id: str, names: Names) -> dict:
         }
     if actor_type == ActorType.GUESTS:
         ref = f"guest/{actor_id}"
+        name = names.name(actor_type, actor_id)
         return {
             "type": "guest",
             "id": ref,
-            "name": names.name(actor_type, actor_id) or "Guest",
+            "name": f"{name} (guest)" if name else "Guest",
             "mention-id": ref,
         }
     return {"type": "highlight", "id": actor_id, "name": "Deleted user"}
@@ -74,7 +71,9 @@ _SIMPLE_SYSTEM_TEXTS = {
     ),
 }
 
-# user_added / user_removed: (others, actor, the user concerned, actor == user, self)
+# user_added / user_removed: (others, actor, the user concerned, actor == user, self); the
+# parameters name both ``actor`` and ``user`` even when they are the same (Talk's
+# lib/Chat/Parser/SystemMessage.php).
 _USER_SYSTEM_TEXTS = {
     "user_added": (
         "{actor} added {user}",
@@ -102,7 +101,7 @@ def _system_text(message: Message, names: Names, viewer) -> tuple[str, dict]:
         user_id = str(message.parameters.get("user", ""))
         parameters = {"actor": actor, "user": rich_actor(ActorType.USERS, user_id, names)}
         if message.actor_type == ActorType.USERS and message.actor_id == user_id:
-            return (myself if by_viewer else themselves), {"actor": actor}
+            return (myself if by_viewer else themselves), parameters
         if by_viewer:
             return mine, parameters
         if _is_self(viewer, ActorType.USERS, user_id):
@@ -123,8 +122,10 @@ def message(
 ) -> dict:
     """A chat message (Talk's lib/Model/Message.php toArray). ``viewer`` is the caller's
     (actorType, actorId), for the "You …" texts; ``self_reactions`` maps message ids to the
-    caller's reactions (chat lists only); ``with_parent`` adds the replied-to or reacted-to
-    message."""
+    caller's reactions (chat lists only: Talk's ChatController::loadSelfReactions), shown as
+    ``reactionsSelf`` on the message and on its parent whenever the caller has some, a
+    deleted message's too (its summary shows ``{}``, its reactions stay); ``with_parent``
+    adds the replied-to or reacted-to message."""
     verb = row.verb
     parameters: dict | list = []
     deleted = False
@@ -186,7 +187,7 @@ def message(
             data["parent"] = message(
                 parent, token, names, viewer, self_reactions=self_reactions, with_parent=False
             )
-    if self_reactions and data["reactions"]:
+    if self_reactions:
         mine = self_reactions.get(row.pk)
         if mine:
             data["reactionsSelf"] = mine
@@ -217,126 +218,6 @@ def reaction_list(rows) -> dict:
     return data
 
 
-def room(
-    row: Room,
-    attendee: Attendee | None,
-    names: Names,
-    *,
-    permissions: int,
-    unread: int = 0,
-    common_read: int = 0,
-    other_user: tuple[str, str] | None = None,
-) -> dict:
-    """A conversation as the caller sees it (every key of Talk's room object, ``TalkRoom`` in
-    its lib/ResponseDefinitions.php).
-
-    ``other_user`` is the (id, display name) of the other member of a one-to-one room."""
-    viewer = (attendee.actor_type, attendee.actor_id) if attendee else None
-    if row.type == RoomType.ONE_TO_ONE and other_user is not None:
-        name, display = other_user
-    else:
-        name = display = row.name
-    is_moderator = attendee is not None and attendee.is_moderator
-    lobby_on = lobby_active(row)  # a lobby whose timer has passed is off
-    last = row.last_message
-    notification_level = 0
-    if attendee is not None:
-        notification_level = attendee.notification_level or (
-            1 if row.type == RoomType.ONE_TO_ONE else 2
-        )
-    return {
-        "id": row.pk,
-        "token": row.token,
-        "type": row.type,
-        "name": name,
-        "displayName": display,
-        "objectType": row.object_type,
-        "objectId": row.object_id,
-        "participantType": attendee.participant_type if attendee else 0,
-        "participantFlags": 0,
-        "readOnly": int(row.read_only),
-        "hasPassword": False,
-        "hasCall": False,
-        "callStartTime": 0,
-        "callRecording": 0,
-        "canStartCall": bool(permissions & PERMISSION_CALL_START),
-        "lastActivity": row.last_activity,
-        "lastReadMessage": attendee.last_read_message if attendee else 0,
-        "unreadMessages": unread,
-        "unreadMention": False,
-        "unreadMentionDirect": False,
-        "isFavorite": False,
-        "canLeaveConversation": attendee is not None,
-        "canDeleteConversation": is_moderator and row.type not in ONE_TO_ONE_TYPES,
-        "notificationLevel": notification_level,
-        "notificationCalls": 1,
-        "lobbyState": int(lobby_on),
-        "lobbyTimer": row.lobby_timer if lobby_on else 0,
-        "lastPing": 0,
-        "sessionId": (attendee.session_id if attendee else "") or "0",
-        "lastMessage": message(last, row.token, names, viewer, with_parent=False) if last else [],
-        "sipEnabled": 0,
-        "actorType": attendee.actor_type if attendee else "",
-        "actorId": attendee.actor_id if attendee else "",
-        "attendeeId": attendee.pk if attendee else 0,
-        "permissions": permissions,
-        "attendeePermissions": attendee.permissions if attendee else 0,
-        "callPermissions": row.call_permissions,
-        "defaultPermissions": row.default_permissions,
-        "canEnableSIP": False,
-        "attendeePin": "",
-        "description": row.description,
-        "lastCommonReadMessage": common_read,
-        "listable": 0,
-        "callFlag": 0,
-        "messageExpiration": 0,
-        "avatarVersion": row.avatar_version,
-        "isCustomAvatar": False,
-        "breakoutRoomMode": 0,
-        "breakoutRoomStatus": 0,
-    }
-
-
-def participant(attendee: Attendee, token: str, names: Names, permissions: int) -> dict:
-    """An entry of ``GET v4/room/{token}/participants``."""
-    return {
-        "attendeeId": attendee.pk,
-        "actorType": attendee.actor_type,
-        "actorId": attendee.actor_id,
-        "displayName": names.name(attendee.actor_type, attendee.actor_id)
-        if attendee.actor_type == ActorType.USERS
-        else attendee.display_name,
-        "participantType": attendee.participant_type,
-        "lastPing": 0,
-        "inCall": 0,
-        "permissions": permissions,
-        "attendeePermissions": attendee.permissions,
-        "sessionIds": [attendee.session_id] if attendee.session_id else [],
-        "roomToken": token,
-        "phoneNumber": "",
-        "callId": "",
-    }
-
-
-def rooms(rows: list[Attendee], names: Names, viewer_user_id: str | None) -> list[dict]:
-    """Rooms as their attendees see them (rows of ``selectors.room_rows``)."""
-    result = []
-    for attendee in rows:
-        other = other_user_id(attendee.room, viewer_user_id) if viewer_user_id else None
-        result.append(
-            room(
-                attendee.room,
-                attendee,
-                names,
-                permissions=effective_permissions(attendee.room, attendee),
-                unread=attendee.unread,
-                common_read=attendee.common_read,
-                other_user=(other, names.name(ActorType.USERS, other)) if other else None,
-            )
-        )
-    return result
-
-
 def messages(
     rows: list[Message],
     token: str,
@@ -345,7 +226,3 @@ def messages(
     self_reactions: dict | None = None,
 ) -> list[dict]:
     return [message(row, token, names, viewer, self_reactions=self_reactions) for row in rows]
-
-
-def participants(rows: list[Attendee], room_: Room, names: Names) -> list[dict]:
-    return [participant(row, room_.token, names, effective_permissions(room_, row)) for row in rows]

@@ -10,8 +10,19 @@ import functools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from ocs.exceptions import NotFound
 from ocs.prepared import Prepared, attach, columns, instance
@@ -62,9 +73,8 @@ def room(token: str) -> Room | None:
 
 
 def public_room(token: str) -> Room | None:
-    """A public room with its last message, for visitors who have not joined."""
-    found = Room.objects.select_related("last_message").filter(token=token).first()
-    return found if found is not None and found.type == RoomType.PUBLIC else None
+    """A public room, for visitors who have not joined (they are not shown its chat)."""
+    return Room.objects.filter(token=token, type=RoomType.PUBLIC).first()
 
 
 def attendee_by_actor(room: Room, actor: Actor) -> Attendee | None:
@@ -131,16 +141,24 @@ def room_rows(attendees) -> list[Attendee]:
     return list(
         attendees.select_related("room", "room__last_message").annotate(
             unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
-            common_read=Coalesce(Subquery(common, output_field=IntegerField()), Value(0)),
+            # A marker before the first message (-2) has read nothing: 0.
+            common_read=Greatest(
+                Coalesce(Subquery(common, output_field=IntegerField()), Value(0)), Value(0)
+            ),
         )
     )
 
 
-def rooms_of(user, modified_since: int | None) -> list[Attendee]:
-    """The rooms of ``user`` (as their attendee rows, see :func:`room_rows`)."""
+def rooms_of(user, modified_since: int | None, *, every_one_to_one: bool = False) -> list[Attendee]:
+    """The rooms of ``user`` (as their attendee rows, see :func:`room_rows`); with
+    ``modified_since``, those active since, and with ``every_one_to_one`` all one-to-one
+    rooms too (their partner's status may have changed: Talk's RoomController::getRooms)."""
     mine = Attendee.objects.filter(actor_type=ActorType.USERS, actor_id=user.username)
     if modified_since:
-        mine = mine.filter(room__last_activity__gte=modified_since)
+        active = Q(room__last_activity__gte=modified_since)
+        if every_one_to_one:
+            active |= Q(room__type=RoomType.ONE_TO_ONE)
+        mine = mine.filter(active)
     return room_rows(mine.order_by("room_id"))
 
 
@@ -205,9 +223,42 @@ _COMMON_READ = Prepared(
 
 
 def common_read(room: Room) -> int:
-    """The newest message every user in the room has read (0 without users)."""
+    """The newest message every user in the room has read (0 without users, and while one
+    of them has a marker before the first message)."""
     found = _COMMON_READ.first(room.pk)
-    return (found[0] if found else 0) or 0
+    return max((found[0] if found else 0) or 0, 0)
+
+
+def unread_marker(room: Room) -> int | None:
+    """Where marking the room unread puts the read marker (Talk's ChatController::markUnread
+    and ChatManager::getPreviousMessageWithVerb): before the newest chat message. When the
+    newest entry is a chat message, the chat message before it; else the second-newest chat
+    message before it (or the only one); without chat messages, the entry before the newest;
+    None when there is nothing before it."""
+    last_id = room.last_message_id
+    if not last_id:
+        return None
+    last_verb = Message.objects.filter(pk=last_id).values_list("verb", flat=True).first()
+    earlier = Message.objects.filter(room=room, pk__lt=last_id).order_by("-pk")
+    take = 1 if last_verb in REACTABLE_VERBS else 2
+    chat = list(earlier.filter(verb__in=REACTABLE_VERBS).values_list("pk", flat=True)[:take])
+    if chat:
+        return chat[-1]
+    return earlier.values_list("pk", flat=True).first()
+
+
+def last_comment_times(room: Room, user_ids) -> dict[str, int]:
+    """When each of these users last wrote a chat message in the room (Talk's
+    CommentsManager::getLastCommentDateByActor, for the mention sorter)."""
+    return dict(
+        Message.objects.filter(
+            room=room, verb=Verb.COMMENT, actor_type=ActorType.USERS, actor_id__in=list(user_ids)
+        )
+        .order_by()
+        .values("actor_id")
+        .annotate(last=Max("timestamp"))
+        .values_list("actor_id", "last")
+    )
 
 
 def own_reactions(rows: list[Message], actor: Actor) -> dict[int, list[str]]:

@@ -7,6 +7,7 @@ The route requirements are Talk's: ``token`` is ``[a-z0-9]{4,30}`` and ``message
 from django.urls import re_path
 
 from .views import ChatViewSet, ParticipantViewSet, ReactionViewSet, RoomViewSet
+from .views_chat_extra import MentionViewSet, ReadMarkerViewSet
 
 TOKEN = r"(?P<token>[a-z0-9]{4,30})"
 MESSAGE_ID = r"(?P<messageId>[0-9]+)"
@@ -19,6 +20,11 @@ urlpatterns = [
     ),
     re_path(rf"^v1/chat/{TOKEN}$", ChatViewSet.as_view({"post": "send", "get": "receive"})),
     re_path(rf"^v1/chat/{TOKEN}/{MESSAGE_ID}$", ChatViewSet.as_view({"delete": "delete_message"})),
+    re_path(
+        rf"^v1/chat/{TOKEN}/read$",
+        ReadMarkerViewSet.as_view({"post": "set_read", "delete": "mark_unread"}),
+    ),
+    re_path(rf"^v1/chat/{TOKEN}/mentions$", MentionViewSet.as_view({"get": "list"})),
     re_path(r"^v4/room$", RoomViewSet.as_view({"get": "list", "post": "create"})),
     re_path(rf"{ROOM}$", RoomViewSet.as_view({"get": "retrieve", "delete": "destroy"})),
     re_path(rf"{ROOM}/read-only$", RoomViewSet.as_view({"put": "set_read_only"})),

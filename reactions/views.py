@@ -14,13 +14,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from ocs import clock
 from ocs.exceptions import BadRequest, NotFound
 from ocs.live.asgi import live_context
+from ocs.negotiation import request_language
 from ocs.params import PHP_INT_MAX, get_lenient_int, get_non_negative_int, get_str, merged_params
 from ocs.responses import OCSResponse
 from ocs.views import OCSViewSet
 
-from . import live, names, policies, representations, selectors
+from . import live, names, policies, representations, room_representations, selectors, statuses
 from .capabilities import talk_hash
-from .exceptions import InvalidState, OutOfContext
+from .exceptions import InvalidState, NoMessageZero, OutOfContext
 from .models import Actor, ActorType, Attendee, Room
 from .policies import actor_of
 from .services import chat, participants, reactions, rooms
@@ -30,6 +31,7 @@ DEFAULT_PAGE = 100
 MAX_PAGE = 200
 DEFAULT_TIMEOUT = 30
 GUEST_SESSIONS_KEY = "talk_sessions"  # token -> Talk session id, in a guest's Django session
+HAS_USER_STATUSES = "X-Nextcloud-Has-User-Statuses"  # the participants carry their statuses
 
 
 # --- parameters ------------------------------------------------------------------------
@@ -118,9 +120,19 @@ def _viewer_id(request) -> str | None:
 
 
 def _room_data(request, attendee: Attendee) -> dict:
+    """One conversation of the caller; a one-to-one one with the other user's status, as
+    Talk's RoomFormatter gives every single conversation to a logged-in caller."""
     rows = [selectors.room_row(attendee)]
+    return _rooms_data(request, rows, with_statuses=True)[0]
+
+
+def _rooms_data(request, rows: list[Attendee], *, with_statuses: bool) -> list[dict]:
     viewer = _viewer_id(request)
-    return representations.rooms(rows, names.names_of_rooms(rows, viewer), viewer)[0]
+    found = None
+    if with_statuses and viewer is not None:
+        found = statuses.of_partners(rows, viewer, language=request_language(request))
+    shown = names.names_of_rooms(rows, viewer)
+    return room_representations.rooms(rows, shown, viewer, found)
 
 
 def _messages_data(attendee: Attendee, rows, *, chat_list: bool, shown=None) -> list[dict]:
@@ -189,6 +201,8 @@ class ReactionViewSet(TalkViewSet):
         attendee = _member(request, token, write=False)
         reaction = (get_str(request, "reaction") or "").strip() or None
         message_id = _path_id(messageId)
+        if message_id == 0:
+            raise NoMessageZero()
         rows = selectors.reaction_rows(attendee.room, message_id, reaction)
         if not rows:  # no reactions, or no such message here: only the latter is a 404
             try:
@@ -275,9 +289,13 @@ class RoomViewSet(TalkViewSet):
 
     def list(self, request):
         now = clock.now()
-        viewer = request.user.username
-        rows = selectors.rooms_of(request.user, get_lenient_int(request, "modifiedSince"))
-        data = representations.rooms(rows, names.names_of_rooms(rows, viewer), viewer)
+        include_status = _get_bool(request, "includeStatus", False)
+        rows = selectors.rooms_of(
+            request.user,
+            get_lenient_int(request, "modifiedSince"),
+            every_one_to_one=include_status,
+        )
+        data = _rooms_data(request, rows, with_statuses=include_status)
         return OCSResponse(
             data,
             headers={
@@ -305,10 +323,7 @@ class RoomViewSet(TalkViewSet):
             room = selectors.public_room(token)
             if room is None:
                 raise NotFound()
-            shown = names.Names()
-            if room.last_message is not None:  # shown without its parent
-                shown.want_message(room.last_message)
-            data = representations.room(room, None, shown.load(), permissions=0)
+            data = room_representations.visitor_room(room)
         return OCSResponse(data, headers={"X-Nextcloud-Talk-Hash": talk_hash()})
 
     def destroy(self, request, token):
@@ -347,7 +362,13 @@ class ParticipantViewSet(TalkViewSet):
         policies.require_participant_list(attendee)
         rows = selectors.attendees(attendee.room)
         shown = names.names_of_attendees(rows)
-        return OCSResponse(representations.participants(rows, attendee.room, shown))
+        found, headers = None, {}
+        if _get_bool(request, "includeStatus", False) and request.user.is_authenticated:
+            found = statuses.of_participants(rows, language=request_language(request))
+            if found is not None:
+                headers[HAS_USER_STATUSES] = "1"  # PHP writes the header's true as "1"
+        data = room_representations.participants(rows, attendee.room, shown, found)
+        return OCSResponse(data, headers=headers)
 
     def add(self, request, token):
         attendee = _attendee(request, token)

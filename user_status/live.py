@@ -30,7 +30,6 @@ def _topics(user) -> list[str]:
 
 def _render(events, language):
     from . import representations, selectors
-    from .models import StatusType
     from .services.statuses import enumeration_allowed, process_statuses
 
     wanted = {user_id for event in events for user_id in event.data["users"]}
@@ -50,13 +49,7 @@ def _render(events, language):
             if row is not None:
                 shown = representations.public(row, language=language)
             elif user_id in names:
-                shown = {
-                    "userId": names[user_id],
-                    "message": None,
-                    "icon": None,
-                    "clearAt": None,
-                    "status": StatusType.OFFLINE.value,
-                }
+                shown = representations.offline(names[user_id])
             else:
                 continue  # the user is gone
             # Without enumeration, only the user's own stream shows the change.

@@ -53,6 +53,17 @@ def public(row: UserStatus, *, language: str) -> dict:
     }
 
 
+def offline(user_id: str) -> dict:
+    """What everybody sees of a user without a status: offline, nothing else."""
+    return {
+        "userId": user_id,
+        "message": None,
+        "icon": None,
+        "clearAt": None,
+        "status": StatusType.OFFLINE.value,
+    }
+
+
 def predefined(entry: PredefinedStatus, *, language: str) -> dict:
     return {
         "id": entry.id,

@@ -90,6 +90,12 @@ def statuses_of(user_ids) -> list[UserStatus]:
     return [_status_from_row(values) for values in found]
 
 
+def statuses_of_usernames(usernames) -> list[UserStatus]:
+    """The live statuses of these users (by username), in any order: one query."""
+    found = _joined(UserStatus.objects.filter(user__username__in=list(usernames), is_backup=False))
+    return [_status_from_row(values) for values in found]
+
+
 def live_statuses(
     *, limit: int | None = None, offset: int | None = None, last_id: int | None = None
 ) -> list[UserStatus]:

@@ -14,6 +14,8 @@ from .schemas import STATE_01
 REACTION_PATH = f"{PREFIX}/v1/reaction/{{token}}/{{messageId}}"
 REACTIONS = ref("ReactionMap")
 ERROR_OR_NOTHING = {"anyOf": [EMPTY, ref("ChatError")]}
+# Talk's ReactionController answers its own refusals with null (message id 0 here).
+NULL_OR_NOTHING = {"anyOf": [EMPTY, ref("Null")]}
 NON_NEGATIVE = {"type": "integer", "minimum": 0}
 
 CHAT_LAST_COMMON_READ = Header(
@@ -41,7 +43,11 @@ REACTION_ROUTES = (
         (
             ok(201, "Added: every reaction of the message.", REACTIONS),
             ok(200, "The caller already had this reaction: every reaction.", REACTIONS),
-            err(400, "Not one emoji, message id 0, or a message that cannot be reacted to."),
+            err(
+                400,
+                "Not one emoji, message id 0 (`null`), or a message that cannot be reacted to.",
+                NULL_OR_NOTHING,
+            ),
             READ_ONLY_OR_NO_CHAT,
             err(404, "No such message, or no such conversation for the caller."),
             LOBBY,
@@ -65,7 +71,7 @@ REACTION_ROUTES = (
         TAG,
         (
             ok(200, "Removed: the reactions that remain (`{}` when none).", REACTIONS),
-            err(400, "Missing `reaction`, or message id 0."),
+            err(400, "Missing `reaction`, or message id 0 (`null`).", NULL_OR_NOTHING),
             READ_ONLY_OR_NO_CHAT,
             err(404, "The caller has no such reaction, or no such message or conversation."),
             LOBBY,
@@ -82,7 +88,11 @@ REACTION_ROUTES = (
         TAG,
         (
             ok(200, "Every reaction, or only `reaction`'s.", REACTIONS),
-            err(404, "No such message (or not a reactable one), or no such conversation."),
+            err(
+                404,
+                "No such message (or not a reactable one; id 0: `null`), or no such conversation.",
+                NULL_OR_NOTHING,
+            ),
             LOBBY,
         ),
         params=(Param("reaction", STR, "Only this emoji's reactions."),),

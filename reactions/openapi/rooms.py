@@ -7,6 +7,7 @@ added by the builder.
 
 from ocs.openapi import (
     BOOL,
+    EMPTY,
     ID,
     STR,
     UNIX_TIME,
@@ -41,6 +42,15 @@ TALK_MODIFIED_BEFORE = Header(
     "Server time of this list; the next `modifiedSince`.",
 )
 NOT_MODERATOR = err(403, "The caller is not a moderator of the conversation.")
+HAS_USER_STATUSES = Header(
+    "X-Nextcloud-Has-User-Statuses",
+    one_of("1"),
+    "With `includeStatus`, for logged-in callers and fewer than 1000 participants: every "
+    "user carries its status.",
+    required=False,
+)
+ROOM_ERROR = ref("RoomError")
+ERROR_OR_NOTHING = {"anyOf": [EMPTY, ROOM_ERROR]}
 
 ROOM_ROUTES = (
     Route(
@@ -50,7 +60,15 @@ ROOM_ROUTES = (
         "The caller's conversations",
         TAG,
         (ok(200, "The conversations.", array(ROOM), TALK_HASH, TALK_MODIFIED_BEFORE),),
-        params=(Param("modifiedSince", UNIX_TIME, "Only conversations active since then."),),
+        params=(
+            Param(
+                "modifiedSince",
+                UNIX_TIME,
+                "Only conversations active since then (and, with `includeStatus`, every "
+                "one-to-one conversation).",
+            ),
+            Param("includeStatus", BOOL, "One-to-one conversations carry the other's status."),
+        ),
     ),
     Route(
         "post",
@@ -61,9 +79,9 @@ ROOM_ROUTES = (
         (
             ok(201, "Created.", ROOM),
             ok(200, "The one-to-one conversation already exists.", ROOM),
-            err(400, "Invalid type, source or name."),
-            err(403, "A one-to-one conversation with oneself."),
-            err(404, "The invited user or group does not exist."),
+            err(400, "Invalid type (`type`), source or name.", ERROR_OR_NOTHING),
+            err(403, "A one-to-one conversation with oneself (`invite`).", ROOM_ERROR),
+            err(404, "The invited user or group does not exist (`invite`).", ROOM_ERROR),
         ),
         params=(
             Param("roomType", one_of(*CREATABLE), numbered(*CREATABLE), True),
@@ -138,11 +156,12 @@ PARTICIPANT_ROUTES = (
         "The members of a conversation",
         TAG,
         (
-            ok(200, "The members.", array(ref("Participant"))),
+            ok(200, "The members.", array(ref("Participant")), HAS_USER_STATUSES),
             err(403, "Guests do not see the member list."),
             ROOM_NOT_FOUND,
             LOBBY,
         ),
+        params=(Param("includeStatus", BOOL, "Users carry their status (logged-in callers)."),),
         path_params=(TOKEN,),
         public=True,
     ),
@@ -156,7 +175,11 @@ PARTICIPANT_ROUTES = (
             ok(200, "Added (also when already a member)."),
             err(400, "A one-to-one conversation, or an unknown source."),
             NOT_MODERATOR,
-            err(404, "No such user, group or conversation."),
+            err(
+                404,
+                "No such user or group (`new-participant`), or no such conversation.",
+                ERROR_OR_NOTHING,
+            ),
             err(501, "Federation (`source=remotes`) is not served."),
         ),
         params=(
@@ -200,7 +223,11 @@ PARTICIPANT_ROUTES = (
         TAG,
         (
             ok(200, "Left (the conversation goes with its last user)."),
-            err(400, "The caller is the last moderator while other users remain."),
+            err(
+                400,
+                "The caller is the last moderator while other users remain (`last-moderator`).",
+                ROOM_ERROR,
+            ),
             ROOM_NOT_FOUND,
         ),
         path_params=(TOKEN,),

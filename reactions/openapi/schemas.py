@@ -6,10 +6,34 @@ messages, the permission bits' maximum), the ``error`` keys are the exceptions',
 token's pattern is the URLconf's, so the document follows the code.
 """
 
-from ocs.openapi import BOOL, EMPTY, ID, INT, STR, UNIX_TIME, array, obj, one_of, path_pattern, ref
+from ocs.openapi import (
+    BOOL,
+    EMPTY,
+    ID,
+    INT,
+    STR,
+    UNIX_TIME,
+    array,
+    nullable,
+    obj,
+    one_of,
+    path_pattern,
+    ref,
+)
+from user_status.models import StatusType
 
 from .. import urls
-from ..exceptions import MayNotDeleteMessage, MessageEmpty, MessageTooLong, NotReplyable
+from ..exceptions import (
+    InvalidRoomType,
+    InviteNotFound,
+    InviteSelf,
+    LastModerator,
+    MayNotDeleteMessage,
+    MessageEmpty,
+    MessageTooLong,
+    NewParticipantNotFound,
+    NotReplyable,
+)
 from ..models import (
     MAX_REFERENCE_ID_LENGTH,
     PERMISSION_MAX_CUSTOM,
@@ -21,6 +45,13 @@ from ..models import (
 )
 
 STATE_01 = one_of(0, 1)
+# A user's status where Talk shows it (the one-to-one partner, participants, mentions).
+USER_STATUS = {
+    "status": one_of(*(kind for kind in StatusType if kind != StatusType.INVISIBLE)),
+    "statusIcon": nullable(STR),
+    "statusMessage": nullable(STR),
+    "statusClearAt": nullable(UNIX_TIME),
+}
 PERMISSIONS = {"type": "integer", "minimum": 0, "maximum": PERMISSION_MAX_CUSTOM}
 TOKEN_PATTERN = path_pattern(urls.TOKEN)
 MESSAGE_ID_PATTERN = path_pattern(urls.MESSAGE_ID)
@@ -93,8 +124,8 @@ ROOM = obj(
         "objectType": STR,
         "objectId": STR,
         "participantType": {
-            **one_of(0, *ParticipantType),
-            "description": "0 when the caller is no member (a public room's visitor).",
+            **one_of(*ParticipantType),
+            "description": "4 (guest) when the caller is no member (a public room's visitor).",
         },
         "participantFlags": INT,
         "readOnly": STATE_01,
@@ -104,21 +135,26 @@ ROOM = obj(
         "callRecording": INT,
         "canStartCall": BOOL,
         "lastActivity": UNIX_TIME,
-        "lastReadMessage": {"type": "integer", "minimum": 0},
+        "lastReadMessage": {
+            "type": "integer",
+            "minimum": -2,
+            "description": "-2: before the first message.",
+        },
         "unreadMessages": {"type": "integer", "minimum": 0},
         "unreadMention": BOOL,
         "unreadMentionDirect": BOOL,
         "isFavorite": BOOL,
         "canLeaveConversation": BOOL,
         "canDeleteConversation": BOOL,
-        "notificationLevel": one_of(0, 1, 2, 3),
-        "notificationCalls": INT,
+        "notificationLevel": {**one_of(1, 2, 3), "description": "1 always, 2 mentions, 3 never."},
+        "notificationCalls": {**one_of(0, 1), "description": "0 off (guests, visitors), 1 on."},
         "lobbyState": STATE_01,
         "lobbyTimer": UNIX_TIME,
-        "lastPing": INT,
+        "lastPing": {**UNIX_TIME, "description": "When the caller's session last joined; 0."},
         "sessionId": {"type": "string", "description": '`"0"` when not joined.'},
         "lastMessage": {
-            "description": "The newest message (no `parent`, no `reactionsSelf`), or `[]`.",
+            "description": "The newest message (no `parent`, no `reactionsSelf`), or `[]`; "
+            "not for a caller who is no member.",
             "anyOf": [ref("ChatMessageLast"), EMPTY],
         },
         "sipEnabled": INT,
@@ -140,29 +176,53 @@ ROOM = obj(
         "isCustomAvatar": BOOL,
         "breakoutRoomMode": INT,
         "breakoutRoomStatus": INT,
-    }
+        **USER_STATUS,
+    },
+    optional=("lastMessage", *USER_STATUS),
 )
 
 PARTICIPANT = obj(
     {
-        "attendeeId": ID,
-        "actorType": one_of(ActorType.USERS, ActorType.GUESTS),
-        "actorId": STR,
-        "displayName": STR,
-        "participantType": one_of(*ParticipantType),
-        "lastPing": INT,
+        "roomToken": ref("Token"),
         "inCall": INT,
+        "lastPing": {**UNIX_TIME, "description": "When the session last joined; 0 for none."},
+        "sessionIds": array(STR),
+        "participantType": one_of(*ParticipantType),
+        "attendeeId": ID,
+        "actorId": STR,
+        "actorType": one_of(ActorType.USERS, ActorType.GUESTS),
+        "displayName": STR,
         "permissions": PERMISSIONS,
         "attendeePermissions": PERMISSIONS,
-        "sessionIds": array(STR),
-        "roomToken": ref("Token"),
+        "attendeePin": STR,
         "phoneNumber": STR,
         "callId": STR,
-    }
+        **USER_STATUS,
+    },
+    optional=tuple(USER_STATUS),
 )
 
-# The `error` key of the chat's failures, as the exceptions carry it.
+MENTION = obj(
+    {
+        "id": {"type": "string", "description": "A user id, `guest/<actorId>` or `all`."},
+        "label": STR,
+        "source": one_of("users", "guests", "calls"),
+        "mentionId": STR,
+        **USER_STATUS,
+        "details": {"type": "string", "description": "`all` only: how many it reaches."},
+    },
+    optional=(*USER_STATUS, "details"),
+)
+
+# The `error` key of the chat's and the conversations' failures, as the exceptions carry it.
 CHAT_ERRORS = (MessageEmpty, MessageTooLong, NotReplyable, MayNotDeleteMessage)
+ROOM_ERRORS = (InvalidRoomType, InviteNotFound, InviteSelf, NewParticipantNotFound, LastModerator)
+
+
+def error(*errors) -> dict:
+    """``{"error": …}`` with the reasons these exceptions carry."""
+    return obj({"error": one_of(*dict.fromkeys(e().data["error"] for e in errors))})
+
 
 SCHEMAS = {
     "Token": {"type": "string", "pattern": TOKEN_PATTERN},
@@ -195,7 +255,10 @@ SCHEMAS = {
     "ChatMessageParent": _chat_message(with_parent=False, with_self=True),
     "ChatMessageLast": _chat_message(with_parent=False, with_self=False),
     "DeletedParent": obj({"id": ID, "deleted": one_of(True)}),
-    "ChatError": obj({"error": one_of(*dict.fromkeys(e().data["error"] for e in CHAT_ERRORS))}),
+    "ChatError": error(*CHAT_ERRORS),
+    "RoomError": error(*ROOM_ERRORS),
+    "Null": {"nullable": True, "enum": [None], "description": "`null`."},
     "Room": ROOM,
     "Participant": PARTICIPANT,
+    "MentionSuggestion": MENTION,
 }

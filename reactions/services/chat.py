@@ -10,7 +10,7 @@ from django.db.models import Q
 from ocs import clock
 from ocs.exceptions import NotFound
 
-from .. import live
+from .. import live, selectors
 from ..exceptions import (
     MayNotDeleteMessage,
     MessageEmpty,
@@ -22,6 +22,7 @@ from ..models import (
     MAX_CHAT_LENGTH,
     MAX_REFERENCE_ID_LENGTH,
     REACTABLE_VERBS,
+    UNREAD_FIRST_MESSAGE,
     Actor,
     ActorType,
     Attendee,
@@ -129,7 +130,11 @@ def send_message(
 
 def delete_message(*, room: Room, message_id: int, by: Actor, as_moderator: bool) -> Message:
     """Rewrite a message of ``room`` as deleted; the ``message_deleted`` system message is
-    returned. Anyone deletes their own messages; others' only ``as_moderator``."""
+    returned. Anyone deletes their own messages; others' only ``as_moderator``.
+
+    The system message neither becomes the room's last message (that stays the deleted
+    message, shown as deleted) nor moves a read marker, as Talk's ChatManager::deleteMessage
+    adds it without updating the conversation's last message."""
     with transaction.atomic():
         row = (
             Message.objects.select_for_update(of=("self",)).filter(pk=message_id, room=room).first()
@@ -144,7 +149,9 @@ def delete_message(*, room: Room, message_id: int, by: Actor, as_moderator: bool
         row.message = ""
         row.parameters = deletion_marker(by)
         row.save(update_fields=["verb", "message", "parameters"])
-        return post_system(room=room, by=by, key=SystemMessage.MESSAGE_DELETED, parent=row)
+        return post_system(
+            room=room, by=by, key=SystemMessage.MESSAGE_DELETED, parent=row, touch_room=False
+        )
 
 
 def mark_read(*, attendee: Attendee, message_id: int) -> None:
@@ -154,3 +161,22 @@ def mark_read(*, attendee: Attendee, message_id: int) -> None:
             last_read_message=message_id
         )
         attendee.last_read_message = message_id
+
+
+def set_read_marker(*, attendee: Attendee, message_id: int | None = None) -> None:
+    """Put the attendee's read marker on ``message_id``, back as well as forward; without
+    one, on the room's newest message; 0 means before the first message (Talk's
+    ChatController::setReadMarker)."""
+    if message_id is None:
+        message_id = attendee.room.last_message_id or 0
+    if message_id == 0:
+        message_id = UNREAD_FIRST_MESSAGE
+    Attendee.objects.filter(pk=attendee.pk).update(last_read_message=message_id)
+    attendee.last_read_message = message_id
+
+
+def mark_unread(*, attendee: Attendee) -> None:
+    """Move the read marker before the room's newest chat message, so that the conversation
+    shows as unread (Talk's ChatController::markUnread)."""
+    marker = selectors.unread_marker(attendee.room)
+    set_read_marker(attendee=attendee, message_id=marker or UNREAD_FIRST_MESSAGE)

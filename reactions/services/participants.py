@@ -1,7 +1,7 @@
 """Participants: adding, joining, leaving, removing, and what each may do.
 
 A conversation with users keeps one of them, and a conversation whose users had an owner or
-moderator keeps one (Talk answers "You are the last moderator" to the last one leaving):
+moderator keeps one (Talk answers ``{"error": "last-moderator"}`` to the last one leaving):
 :func:`check_membership` is that rule, applied by every change of membership.
 """
 
@@ -16,10 +16,13 @@ from ocs.exceptions import BadRequest, NotFound
 
 from .. import live, selectors
 from ..exceptions import (
+    GroupNotFound,
     LastModerator,
     LastUser,
     ModeratorPermissionsFixed,
+    NewParticipantNotFound,
     NotImplementedOnServer,
+    UserNotFound,
 )
 from ..models import (
     MODERATOR_TYPES,
@@ -95,14 +98,17 @@ def add_participant(*, room: Room, new_participant: str, source: str, by: Actor)
     """Add a user, or every member of a group (``source`` ``users`` or ``groups``)."""
     if room.type in (RoomType.ONE_TO_ONE, RoomType.ONE_TO_ONE_FORMER, RoomType.NOTE_TO_SELF):
         raise BadRequest()
-    if source == "users":
-        users = [selectors.active_user(new_participant)]
-    elif source == "groups":
-        users = selectors.group_members(selectors.group(new_participant))
-    elif source == "remotes":
+    if source == "remotes":
         raise NotImplementedOnServer("Federation is not enabled")
-    else:
+    if source not in ("users", "groups"):
         raise BadRequest("Invalid source")
+    try:
+        if source == "users":
+            users = [selectors.active_user(new_participant)]
+        else:
+            users = selectors.group_members(selectors.group(new_participant))
+    except (UserNotFound, GroupNotFound):
+        raise NewParticipantNotFound() from None
     with transaction.atomic():
         for user in users:
             attendee, created = add_user(room=room, user=user, as_type=ParticipantType.USER, by=by)
@@ -118,14 +124,15 @@ def join(*, room: Room, user=None, guest_session: str | None = None) -> Attendee
     attendee, with its ``session_id``. ``guest_session`` is the one a guest joined with
     before."""
     session_id = secrets.token_urlsafe(96)[:TALK_SESSION_LENGTH]
+    now = clock.now()  # the session's last ping: joining is its first
     if user is not None:
         attendee = selectors.attendee_by_actor(room, Actor(ActorType.USERS, user.username))
         if attendee is None:
             if room.type != RoomType.PUBLIC:
                 raise NotFound()
             attendee, _ = add_user(room=room, user=user, as_type=ParticipantType.USER_SELF_JOINED)
-        Attendee.objects.filter(pk=attendee.pk).update(session_id=session_id)
-        attendee.session_id = session_id
+        Attendee.objects.filter(pk=attendee.pk).update(session_id=session_id, last_ping=now)
+        attendee.session_id, attendee.last_ping = session_id, now
         return attendee
     if room.type != RoomType.PUBLIC:
         raise NotFound()
@@ -134,6 +141,8 @@ def join(*, room: Room, user=None, guest_session: str | None = None) -> Attendee
             room, Actor(ActorType.GUESTS, guest_actor_id(guest_session))
         )
         if known is not None:
+            Attendee.objects.filter(pk=known.pk).update(last_ping=now)
+            known.last_ping = now
             return known
     return Attendee.objects.create(
         room=room,
@@ -141,8 +150,9 @@ def join(*, room: Room, user=None, guest_session: str | None = None) -> Attendee
         actor_id=guest_actor_id(session_id),
         participant_type=ParticipantType.GUEST,
         session_id=session_id,
+        last_ping=now,
         last_read_message=room.last_message_id or 0,
-        joined_at=clock.now(),
+        joined_at=now,
     )
 
 
@@ -150,7 +160,7 @@ def end_session(*, attendee: Attendee) -> None:
     """The member stays, its session ends (a guest keeps its session: it is its
     identity)."""
     if attendee.actor_type == ActorType.USERS:
-        Attendee.objects.filter(pk=attendee.pk).update(session_id="")
+        Attendee.objects.filter(pk=attendee.pk).update(session_id="", last_ping=0)
 
 
 def leave(*, attendee: Attendee) -> None:

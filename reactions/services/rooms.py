@@ -8,10 +8,18 @@ set-based: no row of its history is loaded into Python.
 from django.db import IntegrityError, transaction
 
 from ocs import clock
-from ocs.exceptions import BadRequest, Forbidden
+from ocs.exceptions import BadRequest
 
 from .. import live, selectors
-from ..exceptions import InvalidRoomName, InvalidState
+from ..exceptions import (
+    GroupNotFound,
+    InvalidRoomName,
+    InvalidRoomType,
+    InvalidState,
+    InviteNotFound,
+    InviteSelf,
+    UserNotFound,
+)
 from ..models import (
     MAX_ROOM_NAME_LENGTH,
     Actor,
@@ -66,20 +74,23 @@ def create_room(
     if room_type == RoomType.ONE_TO_ONE:
         return _create_one_to_one(user, invite)
     if room_type not in (RoomType.GROUP, RoomType.PUBLIC):
-        raise BadRequest("Invalid room type")
+        raise InvalidRoomType()
     name = name.strip()
     if len(name) > MAX_ROOM_NAME_LENGTH:
         raise InvalidRoomName("Room name is too long")
     invited = []
     if invite:
-        if source == "users":
-            invited = [selectors.active_user(invite)]
-        elif source in ("", "groups"):
-            group = selectors.group(invite)
-            invited = selectors.group_members(group)
-            name = name or group.name
-        else:
-            raise BadRequest("Invalid source")
+        try:
+            if source == "users":
+                invited = [selectors.active_user(invite)]
+            elif source in ("", "groups"):
+                group = selectors.group(invite)
+                invited = selectors.group_members(group)
+                name = name or group.name
+            else:
+                raise BadRequest("Invalid source")
+        except (UserNotFound, GroupNotFound):
+            raise InviteNotFound() from None
     name = clean_room_name(name)
     with transaction.atomic():
         room = _new_room(room_type, name)
@@ -94,9 +105,12 @@ def create_room(
 
 
 def _create_one_to_one(user, invite: str) -> tuple[Attendee, bool]:
-    target = selectors.active_user(invite or "")
+    try:
+        target = selectors.active_user(invite or "")
+    except UserNotFound:
+        raise InviteNotFound() from None
     if target.pk == user.pk:
-        raise Forbidden()
+        raise InviteSelf()
     key = "\n".join(sorted((user.username, target.username)))
     created = False
     with transaction.atomic():
@@ -180,11 +194,3 @@ def set_default_permissions(*, room: Room, permissions: int) -> None:
 
 def set_call_permissions(*, room: Room, permissions: int) -> None:
     _set(room, call_permissions=stored_permissions(permissions))
-
-
-def forget_user(*, username: str) -> None:
-    """A deleted account's messages and reactions show as ``deleted_users``, as Talk's
-    ``Listener`` rewrites them."""
-    Message.objects.filter(actor_type=ActorType.USERS, actor_id=username).update(
-        actor_type=ActorType.DELETED_USERS, actor_id=ActorType.DELETED_USERS
-    )

@@ -706,8 +706,9 @@ def check_conversation(
     assert conversation.is_custom_avatar is False
     assert conversation.call_start_time == 0
     assert conversation.recording_status == talk.CallRecordingStatus.NO_RECORDING
+    # A one-to-one conversation carries the other user's status: alice has none, offline.
     assert (conversation.status_type, conversation.status_message, conversation.status_icon) == (
-        "",
+        "offline" if one_to_one else "",
         "",
         "",
     )

@@ -23,6 +23,7 @@ from tests.openapi_checks import (
     prepare,
     resolve,
 )
+from tests.reactions.openapi_chat_extra import exercise_chat_extra
 
 TALK_API = "apps/spreed/api"
 User = get_user_model()
@@ -183,6 +184,7 @@ def exercise_reactions(ex: Exerciser, w: World) -> None:
     assert list(only) == ["🎉"]
     assert ex.call("alice", "get", on_m1, 200, query={"reaction": "🙈"}) == {}
     ex.call("alice", "get", talk(f"v1/reaction/{w.public}/{w.system}"), 404)
+    assert ex.call("alice", "get", talk(f"v1/reaction/{w.public}/0"), 404) is None  # null
     ex.call("bob", "get", on_lobby, 412)
 
     remaining = ex.call("bob", "delete", on_m1, 200, query={"reaction": "👍"})
@@ -250,7 +252,7 @@ def exercise_rooms(ex: Exerciser, w: World) -> None:
     room = ex.call("bob", "get", talk(f"v4/room/{w.public}"), 200)
     assert (room["token"], room["participantType"]) == (w.public, 3)
     visitor = ex.call("carol", "get", talk(f"v4/room/{w.public}"), 200)
-    assert (visitor["participantType"], visitor["actorType"], visitor["sessionId"]) == (0, "", "0")
+    assert (visitor["participantType"], visitor["actorType"], visitor["sessionId"]) == (4, "", "0")
     ex.call("carol", "get", talk(f"v4/room/{w.group}"), 404)
 
     for path, body in (("read-only", {"state": 1}), ("webinar/lobby", {"state": 1})):
@@ -329,6 +331,7 @@ def test_every_talk_operation_answers_as_documented(db, settings, monkeypatch, c
     world = build_talk(ex)
     exercise_reactions(ex, world)
     exercise_chat(ex, world)
+    exercise_chat_extra(ex, world)
     exercise_rooms(ex, world)
     exercise_capabilities(ex)
     exercise_common_outcomes(

@@ -478,8 +478,9 @@ def test_deleted_message_is_400_404_404_and_shows_no_reactions(p1, p2, conv):
 
     # The rows remain ...
     assert counted_rows(conv.message_id) == {THUMBS_UP: 1, ROCKET: 1}
-    # ... but every rendering of the deleted message, its own and as a parent, has none.
-    for viewer in (p1, p2):
+    # ... but every rendering of the deleted message, its own and as a parent, has none;
+    # each reactor still finds their own in reactionsSelf (the rows stay theirs).
+    for viewer, own in ((p1, [ROCKET]), (p2, [THUMBS_UP])):
         renderings = []
         for entry in viewer.messages(conv.token):
             if entry["id"] == conv.message_id:
@@ -491,7 +492,7 @@ def test_deleted_message_is_400_404_404_and_shows_no_reactions(p1, p2, conv):
         for rendering in renderings:
             assert rendering["messageType"] == "comment_deleted"
             assert rendering["reactions"] == {}
-            assert "reactionsSelf" not in rendering
+            assert rendering["reactionsSelf"] == own
     response = p2.chat(conv.token)
     assert b'"reactions":{}' in response.content
     assert b'"reactions":[]' not in response.content

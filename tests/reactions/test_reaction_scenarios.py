@@ -382,10 +382,10 @@ def test_scenario_7_delete_message_that_was_reacted_to(p1, p2):
             "reactions": "{}",
         }
     ]
-    # participant2, who reacted, gets no reactionsSelf for it either.
+    # participant2, who reacted, still finds their reaction in reactionsSelf: the rows stay.
     (seen_by_reactor,) = seen_messages(p2, token)
     assert (seen_by_reactor["id"], message_row(seen_by_reactor)["reactions"]) == (message_id, "{}")
-    assert "reactionsSelf" not in seen_by_reactor
+    assert seen_by_reactor["reactionsSelf"] == [THUMBS_UP]
 
 
 @pytest.mark.django_db

@@ -553,7 +553,7 @@ def test_visitor_of_a_public_room_gets_it_without_membership(p1, p2, guest):
         assert response.status_code == 200
         room = ocs_json(response)["data"]
         assert room["token"] == token
-        assert room["participantType"] == 0
+        assert room["participantType"] == 4  # Talk's RoomFormatter default: a guest
         assert room["sessionId"] == "0"
         assert "X-Nextcloud-Talk-Hash" in response
     assert not Attendee.objects.filter(actor_id="participant2").exists()

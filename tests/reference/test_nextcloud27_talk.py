@@ -318,6 +318,28 @@ class SameDataAs:
     title: str
 
 
+@dataclass(frozen=True)
+class RecordedWith:
+    """Override data: the exchange's own recorded ``ocs.data`` (as the target writes it) with
+    ``keys`` added at its end."""
+
+    keys: dict
+
+
+# The status keys of a one-to-one partner without a status (README, Talk: statuses).
+OFFLINE_PARTNER = {
+    "status": "offline",
+    "statusIcon": None,
+    "statusMessage": None,
+    "statusClearAt": None,
+}
+PARTNER_STATUS = (
+    "a one-to-one conversation carries the other user's status at its end (Talk's "
+    "lib/Service/RoomFormatter.php, `single-conversation-status`); NC 27 leaves the keys out "
+    "when the other user has no status row, the target shows that user as offline, as the "
+    "user_status API does"
+)
+
 MISSING_REACTION = (
     "a missing `reaction` is a 400 naming the parameter, not the reference's 500 (README, "
     "'Calling the API')"
@@ -335,6 +357,10 @@ EMOJI_XML_STATUS = (
 )
 
 OVERRIDES: dict[tuple[str, str], Override] = {
+    # --- 01: set-up -------------------------------------------------------------------------
+    ("talk_01_setup", "alice creates/gets the 1:1 conversation with bob [json]"): Override(
+        PARTNER_STATUS, data=RecordedWith(OFFLINE_PARTNER)
+    ),
     # --- 02: POST ---------------------------------------------------------------------------
     ("talk_02_reaction_post", "alice reacts 👍 again [xml]"): Override(
         EMOJI_XML,
@@ -424,10 +450,11 @@ OVERRIDES: dict[tuple[str, str], Override] = {
     ),
     ("talk_06_reaction_extra", "messageId 0 [json]"): Override(
         "GET with messageId 0 is a 404, not the reference's 500 (the InvalidArgumentException "
-        "that ReactionController::getReactions lets through)",
+        "that ReactionController::getReactions lets through), with the `null` data the newest "
+        "ReactionController answers its refusals with",
         status=404,
         meta=failure_meta(2, 404, ""),
-        data=[],
+        data=None,
     ),
 }
 
@@ -479,8 +506,9 @@ NOT_HONOURED = {
     "geo-location-sharing",
     "message-expiration",
 }
-# Newer than NC 27's list (a static feature of Talk's lib/Capabilities.php clients check).
-NEWER_FEATURES = {"chat-reference-id"}
+# Newer than NC 27's list (static features of Talk's lib/Capabilities.php clients check;
+# chat-read-last: Talk 19, docs/capabilities.md).
+NEWER_FEATURES = {"chat-reference-id", "chat-read-last"}
 
 # The call reactions of the target (Talk's lib/Capabilities.php), NC 27 had ten.
 SUPPORTED_CALL_REACTIONS = ["❤️", "🎉", "👏", "👋", "👍", "👎", "🔥", "😂", "🤩", "🤔", "😲", "😥"]
@@ -638,6 +666,9 @@ def expectation(stem: str, exchange: Exchange, exchanges: list[Exchange]) -> Exp
     if override is not None:
         if isinstance(override.data, SameDataAs):
             data = to_target(recorded_data(exchanges, override.data.title))
+            override = replace(override, data=data)
+        elif isinstance(override.data, RecordedWith):
+            data = {**split_envelope("json", expected.document)[1], **override.data.keys}
             override = replace(override, data=data)
         expected = apply_override(expected, override)
     return expected

@@ -115,6 +115,9 @@ ENDPOINTS = {
     "POST chat": ("POST", TALK + "v1/chat/{token}", {"message": "Hello"}),
     "GET chat": ("GET", TALK + "v1/chat/{token}", {"lookIntoFuture": 0}),
     "DELETE chat/{message}": ("DELETE", TALK + "v1/chat/{token}/{message}", None),
+    "POST chat/read": ("POST", TALK + "v1/chat/{token}/read", None),
+    "DELETE chat/read": ("DELETE", TALK + "v1/chat/{token}/read", None),
+    "GET chat/mentions": ("GET", TALK + "v1/chat/{token}/mentions", {"search": ""}),
     # Talk conversations (docs/conversation.md; DELETE is moderators only).
     "POST room": ("POST", TALK + "v4/room", {"roomType": 2, "roomName": "New"}),
     "GET room": ("GET", TALK + "v4/room", None),
@@ -162,6 +165,9 @@ MATRIX = {
     "POST chat":                  (404,   401,   201,   404,   201,   404,   404,   201,   403),
     "GET chat":                   (404,   401,   200,   404,   200,   404,   404,   200,   200),
     "DELETE chat/{message}":      (404,   401,   200,   404,   403,   404,   404,   200,   403),
+    "POST chat/read":             (404,   401,   200,   404,   404,   404,   404,   200,   200),
+    "DELETE chat/read":           (404,   401,   200,   404,   404,   404,   404,   200,   200),
+    "GET chat/mentions":          (404,   401,   200,   404,   200,   404,   404,   200,   403),
     "POST room":                  (401,   401,   201,   201,   401,   401,   201,   201,   201),
     "GET room":                   (401,   401,   200,   200,   401,   401,   200,   200,   200),
     "GET room/{token}":           (200,   401,   200,   404,   200,   200,   200,   200,   200),
@@ -190,6 +196,11 @@ NOTES = {
     "GET reaction": "no chat permission needed (ReactionController::getReactions)",
     "DELETE chat/{message}": "ChatController::deleteMessage: the author or a moderator (not "
     "in one-to-one); the guest is neither: 403; muted: no chat, 403",
+    "POST chat/read": "ChatController::setReadMarker is RequireAuthenticatedParticipant: "
+    "logged-in members only, guests 404; no chat permission needed",
+    "DELETE chat/read": "ChatController::markUnread: as setReadMarker",
+    "GET chat/mentions": "ChatController::mentions: the checks of posting (RequirePermission "
+    "CHAT): muted 403; guests may ask",
     "POST room": "docs/conversation.md: logged-in users only, guests 401; Talk roles play no part",
     "GET room/{token}": "a public conversation is visible to non-members and anonymous "
     "callers; the group one is not (other_user 404)",

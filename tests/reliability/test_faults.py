@@ -14,8 +14,9 @@ before reusing it. On SQLite there is no connection to lose: the servers open th
 every request (``DATABASE_CONN_MAX_AGE=0``) and the outage is the file becoming unopenable.
 
 The only answers that stay what they are while the database is gone are those that never
-needed it: ``/cloud/capabilities`` for a caller whose credentials are remembered (or none),
-``/openapi.json``, and the 401 of an anonymous call to a route that needs a login.
+needed it: ``/cloud/capabilities`` and the share API of a server without files for a caller
+whose credentials are remembered (or none), ``/openapi.json``, ``/status.php``, and the 401
+of an anonymous call to a route that needs a login.
 
 **Workers killed mid-request.** Gunicorn workers (never the master) are SIGKILLed again and
 again while bursts of reactions, reaction removals, chat messages, conversation creations and
@@ -64,7 +65,18 @@ User = get_user_model()
 REDIS_URL = "redis://127.0.0.1:6379/11"
 US = "apps/user_status/api/v1"
 TALK = "apps/spreed/api"
+FS = "apps/files_sharing/api/v1"
 UNAVAILABLE = "Service unavailable"
+# The share API of a server without files answers without a query: during an outage too.
+WITHOUT_DATABASE = {
+    "files_sharing_shares",
+    "files_sharing_pending_shares",
+    "files_sharing_inherited_shares",
+    "files_sharing_create_share",
+    "files_sharing_get_share",
+    "files_sharing_update_share",
+    "files_sharing_delete_share",
+}
 
 
 def _flush_redis() -> None:
@@ -260,6 +272,9 @@ def steps(w: World) -> list[Step]:
         Step("talk_send", "POST", f"{TALK}/v1/chat/{G}", {"message": "Still there?"}, 201),
         Step("talk_receive", "GET", f"{TALK}/v1/chat/{G}", {"lookIntoFuture": 0, "limit": 5}, 200),
         Step("talk_delete_message", "DELETE", f"{TALK}/v1/chat/{G}/{w.doomed_message}", {}, 200),
+        Step("talk_set_read_marker", "POST", f"{TALK}/v1/chat/{G}/read", {}, 200),
+        Step("talk_mark_unread", "DELETE", f"{TALK}/v1/chat/{G}/read", {}, 200),
+        Step("talk_mentions", "GET", f"{TALK}/v1/chat/{G}/mentions", {"search": ""}, 200),
         Step("talk_rooms", "GET", f"{TALK}/v4/room", {}, 200),
         Step(
             "talk_create_room", "POST", f"{TALK}/v4/room", {"roomType": 2, "roomName": "new"}, 201
@@ -286,6 +301,29 @@ def steps(w: World) -> list[Step]:
         ),
         Step("talk_leave", "DELETE", f"{TALK}/v4/room/{w.left_room}/participants/self", {}, 200),
         Step("talk_delete_room", "DELETE", f"{TALK}/v4/room/{w.doomed_room}", {}, 200),
+        Step(
+            "files_sharing_sharees",
+            "GET",
+            f"{FS}/sharees",
+            {"search": "b", "itemType": "file"},
+            200,
+        ),
+        Step(
+            "files_sharing_sharees_recommended",
+            "GET",
+            f"{FS}/sharees_recommended",
+            {"itemType": "file"},
+            200,
+        ),
+        Step("files_sharing_shares", "GET", f"{FS}/shares", {}, 200),
+        Step("files_sharing_pending_shares", "GET", f"{FS}/shares/pending", {}, 200),
+        Step(
+            "files_sharing_inherited_shares", "GET", f"{FS}/shares/inherited", {"path": "/a"}, 404
+        ),
+        Step("files_sharing_create_share", "POST", f"{FS}/shares", {"path": "/a"}, 404),
+        Step("files_sharing_get_share", "GET", f"{FS}/shares/1", {}, 404),
+        Step("files_sharing_update_share", "PUT", f"{FS}/shares/1", {"permissions": 1}, 404),
+        Step("files_sharing_delete_share", "DELETE", f"{FS}/shares/1", {}, 404),
     ]
 
 
@@ -419,6 +457,9 @@ def test_database_gone_every_endpoint_answers_503_and_recovers_by_itself(faulty,
                 # Served from the configuration: no database needed (checked below).
                 assert (remembered.status, remembered_xml.status) == (200, 200)
                 capabilities = remembered
+            elif step.route in WITHOUT_DATABASE:
+                assert_normal(remembered, version, step.code, step)
+                assert remembered_xml.status == outcome(version, step.code).http_status
             else:
                 expect_503(remembered, step)
                 expect_503(remembered_xml, step, xml=True)
@@ -430,6 +471,7 @@ def test_database_gone_every_endpoint_answers_503_and_recovers_by_itself(faulty,
             expect_503(answer, step)  # the guest's session is in the database
         # Not an OCS route, and not in need of the database.
         assert live.call(servers[0], "GET", "/openapi.json").status == 200
+        assert live.call(servers[0], "GET", "/status.php").status == 200
     finally:
         faulty.restore()
 

@@ -526,7 +526,7 @@ def test_a_10_mb_json_body_is_a_4xx_envelope(alice, room):
     response = raw(
         alice.client, "POST", f"{TALK}/v1/chat/{token}", long_message, "application/json"
     )
-    assert_envelope(response, 413, "Message is too long")
+    assert_envelope(response, 413, "")  # the reason is in data, as in Talk
     assert ocs_json(response)["data"] == {"error": "message"}
     assert Message.objects.count() == before
     assert not UserStatus.objects.exists()
@@ -557,7 +557,7 @@ def test_an_over_long_chat_message_is_a_413(alice, room, message, as_json):
         response = alice.post(f"{TALK}/v1/chat/{token}", json_body={"message": message})
     else:
         response = alice.post(f"{TALK}/v1/chat/{token}", data={"message": message})
-    assert_envelope(response, 413, "Message is too long")
+    assert_envelope(response, 413, "")  # the reason is in data, as in Talk
     assert ocs_json(response)["data"] == {"error": "message"}
     assert Message.objects.count() == before
 
@@ -781,7 +781,7 @@ def test_a_chat_message_is_read_back_as_stored(alice, room, message, as_json):
     if not _storable(message):
         assert_envelope(response, 400, cannot_store("message"))
     elif not message.strip():
-        assert_envelope(response, 400, "Message is empty")
+        assert_envelope(response, 400, "")  # the reason is in data, as in Talk
         assert ocs_json(response)["data"] == {"error": "message"}
     if response.status_code != 201:
         assert Message.objects.count() == before

@@ -196,6 +196,17 @@ def get_public_status(*, user_id: str) -> UserStatus | None:
     return row
 
 
+def public_statuses_of(*, usernames) -> dict[str, UserStatus]:
+    """The live statuses of these users after the on-read rules, by username; users without a
+    status are left out (Nextcloud's ``IManager::getUserStatuses``, which other apps such as
+    Talk call). One query, and at most two updates for rules that fire."""
+    wanted = {name for name in usernames if name}
+    if not wanted:
+        return {}
+    rows = process_statuses(selectors.statuses_of_usernames(wanted))
+    return {row.user.username: row for row in rows}
+
+
 def enumeration_allowed() -> bool:
     return (
         settings.USER_STATUS_ALLOW_USER_ENUMERATION
