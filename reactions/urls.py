@@ -6,8 +6,14 @@ The route requirements are Talk's: ``token`` is ``[a-z0-9]{4,30}`` and ``message
 
 from django.urls import re_path
 
-from .views import ChatViewSet, ParticipantViewSet, ReactionViewSet, RoomViewSet
-from .views_chat_extra import MentionViewSet, ReadMarkerViewSet
+from .views import (
+    ChatViewSet,
+    MentionViewSet,
+    ParticipantViewSet,
+    ReactionViewSet,
+    ReadMarkerViewSet,
+    RoomViewSet,
+)
 
 TOKEN = r"(?P<token>[a-z0-9]{4,30})"
 MESSAGE_ID = r"(?P<messageId>[0-9]+)"

@@ -1,4 +1,4 @@
-"""Talk's read-marker and mention routes (``reactions/views_chat_extra.py``): one
+"""Talk's read-marker and mention routes (``reactions/views/chat.py``): one
 :class:`~ocs.openapi.Route` per route and verb, with the outcomes its view answers."""
 
 from ocs.openapi import BOOL, STR, Param, Route, array, err, ok, ref
