@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from ocs.params import PHP_INT_MAX
-from user_status import selectors as status_selectors
+from user_status import services as user_statuses
 from user_status.models import UserStatus
-from user_status.services.statuses import enumeration_allowed, process_statuses
+from user_status.services.statuses import enumeration_allowed
 
 from . import selectors
 from .exceptions import InvalidPage, InvalidPerPage, MissingItemType
@@ -153,10 +153,9 @@ def _attach_statuses(matches: list[UserMatch]) -> None:
     them all at once): one query, whatever the page size."""
     if not matches:
         return
-    rows = process_statuses(status_selectors.statuses_of(m.person.pk for m in matches))
-    by_user = {row.user_id: row for row in rows}
+    by_user = user_statuses.public_statuses_of(usernames=[m.person.uid for m in matches])
     for match in matches:
-        match.status = by_user.get(match.person.pk)
+        match.status = by_user.get(match.person.uid)
 
 
 def _search_groups(result: SearchResult, query: str, offset: int, limit: int) -> None:
