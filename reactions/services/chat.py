@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from ocs import clock
 from ocs.exceptions import NotFound
+from ocs.prepared import PreparedUpdate
 
 from .. import live, selectors
 from ..exceptions import (
@@ -154,12 +155,21 @@ def delete_message(*, room: Room, message_id: int, by: Actor, as_moderator: bool
         )
 
 
+# Every woken chat long-poll moves its reader's marker: compiled once (ocs.prepared).
+_MARK_READ = PreparedUpdate(
+    lambda message_id, attendee_id: (
+        Attendee.objects.filter(pk=attendee_id, last_read_message__lt=message_id),
+        {"last_read_message": message_id},
+    ),
+    int,
+    int,
+)
+
+
 def mark_read(*, attendee: Attendee, message_id: int) -> None:
     """Move the attendee's read marker forward to ``message_id`` (never back)."""
     if message_id > attendee.last_read_message:
-        Attendee.objects.filter(pk=attendee.pk, last_read_message__lt=message_id).update(
-            last_read_message=message_id
-        )
+        _MARK_READ.run(message_id, attendee.pk)
         attendee.last_read_message = message_id
 
 
