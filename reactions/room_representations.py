@@ -9,6 +9,7 @@ the database. Chat messages are :mod:`reactions.representations`'.
 
 from .models import (
     PERMISSION_CALL_START,
+    PERMISSION_LOBBY_IGNORE,
     UNREAD_FIRST_MESSAGE,
     ActorType,
     Attendee,
@@ -116,8 +117,29 @@ def room(
         "breakoutRoomMode": 0,
         "breakoutRoomStatus": 0,
     }
+    if lobby_on and not attendee.is_moderator and not permissions & PERMISSION_LOBBY_IGNORE:
+        return _in_the_lobby(data)
     if status is not None:
         data.update(status)
+    return data
+
+
+def _in_the_lobby(data: dict) -> dict:
+    """What a member held in the lobby sees: no chat, no call and nothing unread, only the
+    way out (RoomFormatter returns its defaults for these keys before it reads the chat, the
+    last message and the status of a one-to-one partner)."""
+    data.update(
+        hasCall=False,
+        canStartCall=False,
+        lastReadMessage=0,
+        unreadMessages=0,
+        unreadMention=False,
+        unreadMentionDirect=False,
+        canLeaveConversation=True,
+        canDeleteConversation=False,
+        canEnableSIP=False,
+    )
+    del data["lastMessage"]
     return data
 
 

@@ -543,6 +543,42 @@ def test_room_object_shows_an_expired_lobby_as_off(p1, p2, group_room):
     assert room_of(p2, group_room)["lobbyState"] == 0
 
 
+HELD_IN_THE_LOBBY = {
+    "hasCall": False,
+    "canStartCall": False,
+    "lastReadMessage": 0,
+    "unreadMessages": 0,
+    "unreadMention": False,
+    "unreadMentionDirect": False,
+    "canLeaveConversation": True,
+    "canDeleteConversation": False,
+}
+
+
+def test_a_member_held_in_the_lobby_sees_no_chat_in_the_room_object(p1, p2, group_room):
+    """RoomFormatter returns before the chat for a member the lobby holds: nothing read or
+    unread, no last message, only the way out; the keys keep their order."""
+    p1.send(group_room, "for moderators only")
+    before = room_of(p2, group_room)
+    lobby(p1, group_room, 1)
+    held = room_of(p2, group_room)
+    assert "lastMessage" not in held
+    assert {key: held[key] for key in HELD_IN_THE_LOBBY} == HELD_IN_THE_LOBBY
+    assert list(held) == [key for key in before if key != "lastMessage"]
+    listed = {room["token"]: room for room in ocs_json(p2.get(ROOMS))["data"]}[group_room]
+    assert listed == held
+    assert room_of(p1, group_room)["lastMessage"]["systemMessage"] == "lobby_non_moderators"
+
+
+def test_a_member_allowed_to_ignore_the_lobby_sees_the_chat_in_the_room_object(p1, p2, group_room):
+    before = room_of(p2, group_room)
+    lobby(p1, group_room, 1)
+    set_permissions(p1, group_room, attendee_id(p1, group_room, "participant2"), 8, "add")
+    room = room_of(p2, group_room)
+    assert list(room) == list(before)
+    assert room["lastMessage"]["systemMessage"] == "lobby_non_moderators"
+
+
 def test_non_moderator_cannot_set_the_lobby(p1, p2, group_room):
     assert lobby(p2, group_room, 1).status_code == 403
     assert room_of(p1, group_room)["lobbyState"] == 0
