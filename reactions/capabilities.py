@@ -35,6 +35,20 @@ FEATURES = [
     "chat-reference-id",
     "silent-send",
     "reactions",
+    "talk-polls",
+    "talk-polls-drafts",
+    "favorites",
+    "notification-levels",
+    "notification-calls",
+    "room-description",
+    "listable-rooms",
+    "clear-history",
+    "rich-object-sharing",
+    "geo-location-sharing",
+    "rich-object-list-media",
+    "rich-object-delete",
+    "chat-get-context",
+    "edit-messages",
 ]
 
 SUPPORTED_CALL_REACTIONS = ["❤️", "🎉", "👏", "👋", "👍", "👎", "🔥", "😂", "🤩", "🤔", "😲", "😥"]

@@ -149,6 +149,58 @@ class MayNotDeleteMessage(OCSError):
         super().__init__(data={"error": "permission"})
 
 
+class MessageNotFound(NotFound):
+    """editMessage: no such message in this conversation."""
+
+    explanation = "The conversation has no such message."
+
+    def __init__(self):
+        super().__init__(data={"error": "message"})
+
+
+class MayNotEditMessage(OCSError):
+    status = 403
+    explanation = (
+        "Only its author edits a message, or a moderator outside one-to-one conversations."
+    )
+
+    def __init__(self):
+        super().__init__(data={"error": "permission"})
+
+
+class NotEditable(MethodNotAllowed):
+    """editMessage: a system message, a reaction, a deleted message or a shared object."""
+
+    explanation = "Only normal chat messages can be edited."
+
+    def __init__(self):
+        super().__init__(data={"error": "message"})
+
+
+class MessageTooOld(BadRequest):
+    explanation = "Messages can be edited for 24 hours (in notes to self forever)."
+
+    def __init__(self):
+        super().__init__(data={"error": "age"})
+
+
+class InvalidRichObject(BadRequest):
+    """shareObjectToChat: not a valid rich object (unknown type, missing or non-string
+    values, a malformed geo URI)."""
+
+    explanation = "The shared object is not a valid rich object."
+
+    def __init__(self):
+        super().__init__(data={"error": "object"})
+
+
+class UntrustedLink(BadRequest):
+    explanation = "The shared object's link points outside this server's trusted domains."
+
+    def __init__(self):
+        super().__init__(data={"error": "link"})
+
+
 # --- Talk's ReactionController (lib/Controller/ReactionController.php): ``null`` data -------
 
 
@@ -169,3 +221,85 @@ class NoMessageZero(NotFound):
 
     def __init__(self):
         super().__init__(data=None)
+
+
+# --- the reasons of Talk's PollController (lib/Controller/PollController.php) ---------------
+
+
+class PollPropertyInvalid(BadRequest):
+    """createPoll: PollPropertyException's reason (``question``, ``options``, ``room``,
+    ``draft``, ``poll``) in ``data.error``."""
+
+    EXPLANATIONS = {
+        "question": "A poll's question is not empty and has at most 32000 bytes.",
+        "options": "A poll has at least two non-empty options, all strings, "
+        "at most 60000 bytes together.",
+        "room": "Polls are only created in group and public conversations.",
+        "draft": "Only moderators save polls as drafts.",
+        "poll": "`resultMode` is 0 or 1, and `maxVotes` a non-negative 32-bit integer.",
+    }
+
+    def __init__(self, reason: str):
+        self.explanation = self.EXPLANATIONS[reason]
+        super().__init__(data={"error": reason})
+
+
+class VoteRefused(BadRequest):
+    """votePoll: the poll is closed, or the option ids are repeated, too many or unknown
+    (Talk answers ``[]``)."""
+
+    explanation = "The poll is closed, or the option ids are repeated, too many or unknown."
+
+
+class MayNotClosePoll(OCSError):
+    status = 403
+    explanation = "Only its author or a moderator closes a poll."
+
+
+class PollAlreadyClosed(BadRequest):
+    explanation = "The poll is closed already."
+
+
+# --- conversation settings and moderation (Talk's RoomController, RoomService) -------------
+
+
+class SettingRefused(BadRequest):
+    """A setting Talk's RoomService refuses with a reason (lib/Exceptions/RoomProperty/*):
+    ``type`` (not for this kind of conversation), ``value`` (out of range), in
+    ``data.error``."""
+
+    def __init__(self, reason: str, explanation: str):
+        self.explanation = explanation
+        super().__init__(data={"error": reason})
+
+
+class ModerationRefused(OCSError):
+    """Promoting or demoting oneself, an owner or a user following a public link; removing
+    an owner; clearing the history as a guest moderator."""
+
+    status = 403
+
+    def __init__(self, explanation: str):
+        self.explanation = explanation
+        super().__init__()
+
+
+class ParticipantTypeUnchanged(BadRequest):
+    explanation = "The participant already is (or is not) a moderator."
+
+
+class AttendeeNotFound(NotFound):
+    explanation = "The conversation has no such attendee."
+
+
+class WrongPassword(OCSError):
+    status = 403
+    explanation = "The conversation's password is needed to join it."
+
+
+class InvalidNotificationLevel(BadRequest):
+    """setNotificationLevel / setNotificationCalls: Talk answers an empty 400."""
+
+    def __init__(self, explanation: str):
+        self.explanation = explanation
+        super().__init__()

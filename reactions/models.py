@@ -17,6 +17,7 @@ reaction index.
 """
 
 import hashlib
+import re
 import secrets
 from typing import NamedTuple
 
@@ -33,6 +34,12 @@ MAX_ROOM_NAME_LENGTH = 255
 MAX_REFERENCE_ID_LENGTH = 64
 # Talk's ChatManager::UNREAD_FIRST_MESSAGE: a read marker before the first message.
 UNREAD_FIRST_MESSAGE = -2
+# Talk's ChatManager::GEO_LOCATION_VALIDATOR: the id of a shared location, a geo URI.
+GEO_URI = re.compile(
+    r"geo:-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?(,-?\d+(\.\d+)?)?"
+    r"(;crs=wgs84)?(;u=\d+(\.\d+)?)?",
+    re.IGNORECASE | re.ASCII,
+)
 
 # Permission bits (Talk's docs/constants.md).
 PERMISSION_DEFAULT = 0
@@ -114,7 +121,25 @@ class SystemMessage(models.TextChoices):
     LOBBY_NONE = "lobby_none"
     LOBBY_NON_MODERATORS = "lobby_non_moderators"
     MESSAGE_DELETED = "message_deleted"
+    CONVERSATION_RENAMED = "conversation_renamed"
+    DESCRIPTION_SET = "description_set"
+    DESCRIPTION_REMOVED = "description_removed"
+    GUESTS_ALLOWED = "guests_allowed"
+    GUESTS_DISALLOWED = "guests_disallowed"
+    PASSWORD_SET = "password_set"
+    PASSWORD_REMOVED = "password_removed"
+    LISTABLE_NONE = "listable_none"
+    LISTABLE_USERS = "listable_users"
+    LISTABLE_ALL = "listable_all"
+    MODERATOR_PROMOTED = "moderator_promoted"
+    MODERATOR_DEMOTED = "moderator_demoted"
+    GUEST_MODERATOR_PROMOTED = "guest_moderator_promoted"
+    GUEST_MODERATOR_DEMOTED = "guest_moderator_demoted"
+    HISTORY_CLEARED = "history_cleared"
+    MESSAGE_EDITED = "message_edited"
     REACTION_REVOKED = "reaction_revoked"
+    POLL_VOTED = "poll_voted"
+    POLL_CLOSED = "poll_closed"
     # Not posted: the ``systemMessage`` of reaction comments, live and revoked.
     REACTION = "reaction"
     REACTION_DELETED = "reaction_deleted"
@@ -136,6 +161,12 @@ class Room(models.Model):
     lobby_timer = models.PositiveBigIntegerField(default=0, help_text="Unix time, 0 for none.")
     default_permissions = models.PositiveSmallIntegerField(default=0)
     call_permissions = models.PositiveSmallIntegerField(default=0)
+    # Django's hash of the password guests (and users following a link) join with; "" for none.
+    password = models.CharField(max_length=255, blank=True)
+    listable = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Who finds it among the listed conversations: 0 nobody, 1 users, 2 everyone.",
+    )
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     # "alice\nbob" (sorted ids) for one-to-one rooms: one conversation per pair, even when
@@ -183,6 +214,8 @@ class Attendee(models.Model):
     permissions = models.PositiveSmallIntegerField(default=0)
     last_read_message = models.BigIntegerField(default=0)
     notification_level = models.PositiveSmallIntegerField(default=0)
+    notification_calls = models.PositiveSmallIntegerField(default=1)
+    favorite = models.BooleanField(default=False)
     # The Talk session of the attendee's latest join ("" when not joined); for guests the
     # actor id is sha1 of the session they joined with.
     session_id = models.CharField(max_length=255, blank=True, db_index=True)
@@ -229,11 +262,25 @@ class Message(models.Model):
     silent = models.BooleanField(default=False)
     timestamp = models.BigIntegerField(help_text="Unix time.")
     reaction_counts = models.JSONField(default=dict, blank=True)
+    # Who edited the message last, and when (Talk keeps them in the comment's meta data).
+    last_edit_actor_type = models.CharField(max_length=64, blank=True)
+    last_edit_actor_id = models.CharField(max_length=255, blank=True)
+    last_edit_timestamp = models.BigIntegerField(default=0, help_text="Unix time, 0: never.")
+    # A shared object's kind in the conversation's media tab ("location", "deckcard", ...;
+    # Talk's talk_attachments.object_type); "" for everything else.
+    attachment_type = models.CharField(max_length=32, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["room", "id"]),
             models.Index(fields=["actor_type", "actor_id"]),
+            models.Index(fields=["room", "attachment_type", "id"], name="reactions_msg_attachment"),
+            # Deleting an account finds what it edited; few messages are edited.
+            models.Index(
+                fields=["last_edit_actor_id"],
+                condition=~models.Q(last_edit_actor_id=""),
+                name="reactions_msg_last_editor",
+            ),
         ]
 
     def __str__(self):
@@ -266,3 +313,7 @@ class Reaction(models.Model):
 
     def __str__(self):
         return f"{self.reaction} by {self.actor_type}/{self.actor_id} on #{self.parent_id}"
+
+
+# Polls live in their own module; importable from here like every other model.
+from .models_polls import Poll, PollMode, PollStatus, Vote  # noqa: E402, F401

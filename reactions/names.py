@@ -34,9 +34,14 @@ class Names:
         user = parameters.get("user") if message.verb == Verb.SYSTEM else None
         if isinstance(user, str):
             self.want(ActorType.USERS, user)
+        guest = parameters.get("session") if message.verb == Verb.SYSTEM else None
+        if isinstance(guest, str):  # guest_moderator_promoted / _demoted
+            self.want(ActorType.GUESTS, guest)
         deleted_by = parameters.get("deleted_by_id")
         if message.verb == Verb.COMMENT_DELETED and isinstance(deleted_by, str):
             self.want(parameters.get("deleted_by_type", ""), deleted_by)
+        if message.last_edit_actor_id:
+            self.want(message.last_edit_actor_type, message.last_edit_actor_id)
 
     def load(self) -> "Names":
         users = self._users - set(self.users)

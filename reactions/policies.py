@@ -103,3 +103,32 @@ def moderates_messages(attendee: Attendee) -> bool:
     """Moderators delete others' messages, except in one-to-one conversations (where both
     are owners)."""
     return is_moderator(attendee) and attendee.room.type not in ONE_TO_ONE_TYPES
+
+
+def manages_poll_drafts(attendee: Attendee) -> bool:
+    """Deleting poll drafts: owners and moderators, not guest moderators (Talk's
+    ``hasModeratorPermissions(false)`` in PollController::closePoll)."""
+    return attendee.participant_type in (ParticipantType.OWNER, ParticipantType.MODERATOR)
+
+
+def check_removal(caller: Attendee, target: Attendee) -> None:
+    """Talk's RoomController::removeAttendeeFromRoom, after the target was found: nobody
+    is removed from a one-to-one conversation (400); anyone removes themselves (which is
+    leaving); moderators remove others (403)."""
+    if caller.room.type in ONE_TO_ONE_TYPES:
+        raise BadRequest()
+    if target.pk != caller.pk:
+        require_moderator(caller)
+
+
+def require_user_moderator(attendee: Attendee) -> None:
+    """Clearing the history: owners and moderators who are users (guest moderators get
+    403, as Talk's ChatController::clearHistory checks)."""
+    if attendee.participant_type not in (ParticipantType.OWNER, ParticipantType.MODERATOR):
+        raise Forbidden()
+
+
+def may_list(room: Room) -> bool:
+    """Whether a user who is not in the conversation finds (and may join) it: Talk's
+    Manager::isRoomListableByUser, every user being a regular one here."""
+    return bool(room.listable) and room.type in (RoomType.GROUP, RoomType.PUBLIC)

@@ -8,6 +8,7 @@ Plain functions over rows the selectors loaded; display names come in a loaded
 from ocs.users import display_name_of
 
 from .models import (
+    GEO_URI,
     Actor,
     ActorType,
     Message,
@@ -59,7 +60,30 @@ _SIMPLE_SYSTEM_TEXTS = {
     "conversation_created": ("{actor} created the conversation", "You created the conversation"),
     "reaction_revoked": ("{actor} deleted a reaction", "You deleted a reaction"),
     "message_deleted": ("{actor} deleted a message", "You deleted a message"),
+    "message_edited": ("{actor} edited a message", "You edited a message"),
     "read_only": ("{actor} locked the conversation", "You locked the conversation"),
+    "description_set": ("{actor} set the description", "You set the description"),
+    "description_removed": ("{actor} removed the description", "You removed the description"),
+    "guests_allowed": ("{actor} allowed guests", "You allowed guests"),
+    "guests_disallowed": ("{actor} disallowed guests", "You disallowed guests"),
+    "password_set": ("{actor} set a password", "You set a password"),
+    "password_removed": ("{actor} removed the password", "You removed the password"),
+    "listable_none": (
+        "{actor} limited the conversation to the current participants",
+        "You limited the conversation to the current participants",
+    ),
+    "listable_users": (
+        "{actor} opened the conversation to registered users",
+        "You opened the conversation to registered users",
+    ),
+    "listable_all": (
+        "{actor} opened the conversation to registered users and users created with the Guests app",
+        "You opened the conversation to registered users and users created with the Guests app",
+    ),
+    "history_cleared": (
+        "{actor} cleared the history of the conversation",
+        "You cleared the history of the conversation",
+    ),
     "read_only_off": ("{actor} unlocked the conversation", "You unlocked the conversation"),
     "lobby_none": (
         "{actor} opened the conversation to everyone",
@@ -89,7 +113,44 @@ _USER_SYSTEM_TEXTS = {
         "{actor} left the conversation",
         "You left the conversation",
     ),
+    "moderator_promoted": (
+        "{actor} promoted {user} to moderator",
+        "You promoted {user} to moderator",
+        "{actor} promoted you to moderator",
+        "{actor} promoted {user} to moderator",
+        "You promoted {user} to moderator",
+    ),
+    "moderator_demoted": (
+        "{actor} demoted {user} from moderator",
+        "You demoted {user} from moderator",
+        "{actor} demoted you from moderator",
+        "{actor} demoted {user} from moderator",
+        "You demoted {user} from moderator",
+    ),
 }
+# The guest variants name the guest by its actor id in ``session``.
+_USER_SYSTEM_TEXTS["guest_moderator_promoted"] = _USER_SYSTEM_TEXTS["moderator_promoted"]
+_USER_SYSTEM_TEXTS["guest_moderator_demoted"] = _USER_SYSTEM_TEXTS["moderator_demoted"]
+
+
+# poll_closed and poll_voted (Talk's lib/Chat/Parser/SystemMessage.php): the poll is a rich
+# object with a string id. Who voted stays hidden: the entry names no actor and shows the
+# system (a guest) as its author.
+_POLL_SYSTEM_TEXTS = {
+    "poll_closed": ("{actor} ended the poll {poll}", "You ended the poll {poll}"),
+    "poll_voted": ("Someone voted on the poll {poll}", "Someone voted on the poll {poll}"),
+}
+ANONYMOUS_VOTER = {
+    "actorType": ActorType.GUESTS.value,
+    "actorId": "system",
+    "actorDisplayName": "",
+}
+
+
+def _rich_poll(parameters: dict) -> dict:
+    poll = dict((parameters or {}).get("poll") or {})
+    poll["id"] = str(poll.get("id", ""))
+    return poll
 
 
 def _system_text(message: Message, names: Names, viewer) -> tuple[str, dict]:
@@ -98,17 +159,42 @@ def _system_text(message: Message, names: Names, viewer) -> tuple[str, dict]:
     by_viewer = _is_self(viewer, message.actor_type, message.actor_id)
     if key in _USER_SYSTEM_TEXTS:
         others, mine, about_me, themselves, myself = _USER_SYSTEM_TEXTS[key]
-        user_id = str(message.parameters.get("user", ""))
-        parameters = {"actor": actor, "user": rich_actor(ActorType.USERS, user_id, names)}
-        if message.actor_type == ActorType.USERS and message.actor_id == user_id:
+        kind, user_id = ActorType.USERS, str(message.parameters.get("user", ""))
+        if key.startswith("guest_"):
+            kind, user_id = ActorType.GUESTS, str(message.parameters.get("session", ""))
+        parameters = {"actor": actor, "user": rich_actor(kind, user_id, names)}
+        if message.actor_type == kind and message.actor_id == user_id:
             return (myself if by_viewer else themselves), parameters
         if by_viewer:
             return mine, parameters
-        if _is_self(viewer, ActorType.USERS, user_id):
+        if _is_self(viewer, kind, user_id):
             return about_me, parameters
         return others, parameters
+    if key == "conversation_renamed":  # the names are part of the text, as Talk writes it
+        old, new = (str(message.parameters.get(name, "")) for name in ("oldName", "newName"))
+        if by_viewer:
+            return f'You renamed the conversation from "{old}" to "{new}"', {"actor": actor}
+        return f'{{actor}} renamed the conversation from "{old}" to "{new}"', {"actor": actor}
+    if key in _POLL_SYSTEM_TEXTS:
+        others, mine = _POLL_SYSTEM_TEXTS[key]
+        poll = _rich_poll(message.parameters)
+        if key == "poll_voted":
+            return others, {"poll": poll}
+        return (mine if by_viewer else others), {"actor": actor, "poll": poll}
     others, mine = _SIMPLE_SYSTEM_TEXTS.get(key, ("{actor}", "{actor}"))
     return (mine if by_viewer else others), {"actor": actor}
+
+
+def _shared_object(row: Message, names: Names, text: str) -> tuple[str, dict | list]:
+    """A shared rich object: ``{object}``, described by the metaData it was shared with
+    (Talk's lib/Chat/Parser/SystemMessage.php, ``object_shared``)."""
+    meta = (row.parameters or {}).get("metaData")
+    if not isinstance(meta, dict):
+        return text, []
+    shared = {**meta, "id": str(meta.get("id", ""))}
+    if shared.get("type") == "geo-location" and not GEO_URI.fullmatch(shared["id"]):
+        return "The shared location is malformed", []
+    return "{object}", {"actor": rich_actor(row.actor_type, row.actor_id, names), "object": shared}
 
 
 def message(
@@ -152,6 +238,7 @@ def message(
         text = "Reaction deleted by author"
     elif verb == Verb.OBJECT_SHARED:
         message_type = "comment"
+        text, parameters = _shared_object(row, names, text)
     else:
         message_type, system_key = "system", row.system_message
         text, parameters = _system_text(row, names, viewer)
@@ -175,6 +262,14 @@ def message(
         "markdown": message_type != "system",
         "threadId": row.topmost_parent_id or row.pk,
     }
+    if system_key == "poll_voted":
+        data.update(ANONYMOUS_VOTER)
+    if row.last_edit_timestamp and row.last_edit_actor_type and row.last_edit_actor_id:
+        by_type, by_id = row.last_edit_actor_type, row.last_edit_actor_id
+        data["lastEditActorType"] = by_type
+        data["lastEditActorId"] = by_id
+        data["lastEditActorDisplayName"] = names.name(by_type, by_id)
+        data["lastEditTimestamp"] = row.last_edit_timestamp
     if deleted:
         data["deleted"] = True
     if row.silent:

@@ -74,7 +74,7 @@ def room(
         "participantType": attendee.participant_type,
         "participantFlags": 0,
         "readOnly": int(row.read_only),
-        "hasPassword": False,
+        "hasPassword": bool(row.password),
         "hasCall": False,
         "callStartTime": 0,
         "callRecording": 0,
@@ -84,14 +84,14 @@ def room(
         "unreadMessages": unread,
         "unreadMention": False,
         "unreadMentionDirect": False,
-        "isFavorite": False,
+        "isFavorite": attendee.favorite,
         # Users leave (but not their note to self); guests cannot.
         "canLeaveConversation": is_user and row.type != RoomType.NOTE_TO_SELF,
         "canDeleteConversation": is_user
         and attendee.is_moderator
         and row.type not in ONE_TO_ONE_TYPES,
         "notificationLevel": notification_level,
-        "notificationCalls": NOTIFY_CALLS_ON if is_user else NOTIFY_CALLS_OFF,
+        "notificationCalls": attendee.notification_calls if is_user else NOTIFY_CALLS_OFF,
         "lobbyState": int(lobby_on),
         "lobbyTimer": row.lobby_timer if lobby_on else 0,
         "lastPing": attendee.last_ping if attendee.session_id else 0,
@@ -109,7 +109,7 @@ def room(
         "attendeePin": "",
         "description": row.description,
         "lastCommonReadMessage": common_read,
-        "listable": 0,
+        "listable": row.listable,
         "callFlag": 0,
         "messageExpiration": 0,
         "avatarVersion": row.avatar_version,
@@ -158,7 +158,7 @@ def visitor_room(row: Room) -> dict:
         "participantType": ParticipantType.GUEST.value,
         "participantFlags": 0,
         "readOnly": 0,
-        "hasPassword": False,
+        "hasPassword": bool(row.password),
         "hasCall": False,
         "callStartTime": 0,
         "callRecording": 0,
@@ -196,6 +196,26 @@ def visitor_room(row: Room) -> dict:
         "isCustomAvatar": False,
         "breakoutRoomMode": 0,
         "breakoutRoomStatus": 0,
+    }
+
+
+def listed_room(row: Room) -> dict:
+    """A listed conversation as a user who is not in it sees it (``GET v4/listed-room``,
+    and ``GET v4/room/{token}``): the visitor's defaults with what Talk's RoomFormatter
+    shows of a listable conversation to a missing participant."""
+    lobby_on = lobby_active(row)
+    return {
+        **visitor_room(row),
+        "name": row.name,
+        "displayName": row.name,
+        "objectType": row.object_type,
+        "objectId": row.object_id,
+        "readOnly": int(row.read_only),
+        "lastActivity": row.last_activity,
+        "lobbyState": int(lobby_on),
+        "lobbyTimer": row.lobby_timer if lobby_on else 0,
+        "description": row.description,
+        "listable": row.listable,
     }
 
 

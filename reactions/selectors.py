@@ -72,9 +72,15 @@ def room(token: str) -> Room | None:
     return Room.objects.filter(token=token).first()
 
 
-def public_room(token: str) -> Room | None:
-    """A public room, for visitors who have not joined (they are not shown its chat)."""
-    return Room.objects.filter(token=token, type=RoomType.PUBLIC).first()
+def listed_rooms(user, search: str) -> list[Room]:
+    """The listed group and public conversations ``user`` is not in, whose name contains
+    ``search`` (ignoring case), oldest first (Talk's Manager::getListedRoomsForUser)."""
+    rooms = Room.objects.filter(listable__gt=0, type__in=(RoomType.GROUP, RoomType.PUBLIC)).exclude(
+        attendees__actor_type=ActorType.USERS, attendees__actor_id=user.username
+    )
+    if search:
+        rooms = rooms.filter(name__icontains=search)
+    return list(rooms.order_by("pk"))
 
 
 def attendee_by_actor(room: Room, actor: Actor) -> Attendee | None:

@@ -25,7 +25,7 @@ from ..models import (
     RoomType,
 )
 from ..policies import ONE_TO_ONE_TYPES, effective_permissions, stored_permissions
-from ..services import participants, rooms
+from ..services import moderation, participants, rooms, settings
 from .common import explain, link, operator
 
 # What each kind of attendee may be (Talk never turns a guest into a user or back).
@@ -252,8 +252,23 @@ class RoomAdmin(admin.ModelAdmin):
         "history",
     )
 
+    actions = ["clear_history"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participants=Count("attendees"))
+
+    @admin.action(
+        description="Clear the history of the selected conversations", permissions=["change"]
+    )
+    def clear_history(self, request, queryset):
+        """As a moderator would (``history_cleared``), one conversation at a time."""
+        for room in queryset.order_by("pk"):
+            try:
+                moderation.clear_history(room=room, by=operator(request))
+            except OCSError as error:
+                self.message_user(request, f"{room}: {explain(error)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{room}: history cleared.", messages.SUCCESS)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -315,15 +330,15 @@ class RoomAdmin(admin.ModelAdmin):
         messages), on the stored row: ``obj`` already carries the form's values."""
         room = Room.objects.select_for_update().get(pk=obj.pk)
         changed, values = set(form.changed_data), form.cleaned_data
+        by = operator(request)
         if "name" in changed:
-            rooms.rename_room(room=room, name=values["name"])
+            settings.rename_room(room=room, name=values["name"], by=by)
         if "description" in changed:
-            rooms.set_description(room=room, description=values["description"])
+            settings.set_description(room=room, description=values["description"], by=by)
         if "default_permissions" in changed:
             rooms.set_default_permissions(room=room, permissions=values["default_permissions"])
         if "call_permissions" in changed:
             rooms.set_call_permissions(room=room, permissions=values["call_permissions"])
-        by = operator(request)
         if "read_only" in changed:
             rooms.set_read_only(room=room, read_only=values["read_only"], by=by)
         if changed & {"lobby_state", "lobby_timer"}:
@@ -343,10 +358,11 @@ class RoomAdmin(admin.ModelAdmin):
         changes = [(stored[a.pk], a, set(fields)) for a, fields in formset.changed_objects]
         # Promotions first: every step keeps a moderator when the whole change does.
         changes.sort(key=lambda change: change[1].participant_type not in MODERATOR_TYPES)
+        by = operator(request)
         for attendee, wanted, fields in changes:
             if "participant_type" in fields:
                 participants.set_participant_type(
-                    attendee=attendee, participant_type=wanted.participant_type
+                    attendee=attendee, participant_type=wanted.participant_type, by=by
                 )
         for attendee, wanted, _ in changes:
             if stored_permissions(wanted.permissions) != attendee.permissions:
@@ -356,7 +372,6 @@ class RoomAdmin(admin.ModelAdmin):
                     method="set",
                     permissions=wanted.permissions,
                 )
-        by = operator(request)
         for attendee in formset.deleted_objects:
             participants.remove_participant(attendee=stored[attendee.pk], by=by)
         return None

@@ -196,10 +196,11 @@ PARTICIPANT_ROUTES = (
         TAG,
         (
             ok(200, "The conversation, with the new session.", ROOM),
+            err(403, "The conversation's password is wrong (guests, users following a link)."),
             err(404, "No such conversation, or not one the caller may join."),
         ),
         params=(
-            Param("password", STR, "Accepted and ignored (no conversation has one)."),
+            Param("password", STR, "The conversation's password, if it has one."),
             Param("force", BOOL, "Accepted and ignored."),
         ),
         path_params=(TOKEN,),

@@ -24,15 +24,21 @@ from user_status.models import StatusType
 
 from .. import urls
 from ..exceptions import (
+    InvalidRichObject,
     InvalidRoomType,
     InviteNotFound,
     InviteSelf,
     LastModerator,
     MayNotDeleteMessage,
+    MayNotEditMessage,
     MessageEmpty,
+    MessageNotFound,
     MessageTooLong,
+    MessageTooOld,
     NewParticipantNotFound,
+    NotEditable,
     NotReplyable,
+    UntrustedLink,
 )
 from ..models import (
     MAX_REFERENCE_ID_LENGTH,
@@ -64,6 +70,15 @@ def numbered(*choices) -> str:
     return ", ".join(f"{choice.value} {choice.label.lower()}" for choice in choices) + "."
 
 
+# Only on edited messages, after every other key but ``deleted`` and ``silent``.
+EDIT_KEYS = (
+    "lastEditActorType",
+    "lastEditActorId",
+    "lastEditActorDisplayName",
+    "lastEditTimestamp",
+)
+
+
 def _chat_message(*, with_parent: bool, with_self: bool) -> dict:
     properties = {
         "id": ID,
@@ -93,10 +108,14 @@ def _chat_message(*, with_parent: bool, with_self: bool) -> dict:
         "expirationTimestamp": {"type": "integer", "minimum": 0},
         "markdown": BOOL,
         "threadId": ID,
+        "lastEditActorType": {**ACTOR_TYPES, "description": "Only on edited messages."},
+        "lastEditActorId": STR,
+        "lastEditActorDisplayName": STR,
+        "lastEditTimestamp": UNIX_TIME,
         "deleted": {**one_of(True), "description": "Only on deleted messages."},
         "silent": {**one_of(True), "description": "Only on messages sent silently."},
     }
-    optional = ["deleted", "silent"]
+    optional = [*EDIT_KEYS, "deleted", "silent"]
     if with_parent:
         properties["parent"] = {
             "description": "The replied-to or reacted-to message (without its own parent), "
@@ -216,6 +235,14 @@ MENTION = obj(
 
 # The `error` key of the chat's and the conversations' failures, as the exceptions carry it.
 CHAT_ERRORS = (MessageEmpty, MessageTooLong, NotReplyable, MayNotDeleteMessage)
+CHAT_OBJECT_ERRORS = (
+    MessageNotFound,
+    MayNotEditMessage,
+    NotEditable,
+    MessageTooOld,
+    InvalidRichObject,
+    UntrustedLink,
+)
 ROOM_ERRORS = (InvalidRoomType, InviteNotFound, InviteSelf, NewParticipantNotFound, LastModerator)
 
 
@@ -255,7 +282,7 @@ SCHEMAS = {
     "ChatMessageParent": _chat_message(with_parent=False, with_self=True),
     "ChatMessageLast": _chat_message(with_parent=False, with_self=False),
     "DeletedParent": obj({"id": ID, "deleted": one_of(True)}),
-    "ChatError": error(*CHAT_ERRORS),
+    "ChatError": error(*CHAT_ERRORS, *CHAT_OBJECT_ERRORS),
     "RoomError": error(*ROOM_ERRORS),
     "Null": {"nullable": True, "enum": [None], "description": "`null`."},
     "Room": ROOM,

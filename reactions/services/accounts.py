@@ -24,10 +24,12 @@ from ..models import (
     ActorType,
     Attendee,
     Message,
+    Poll,
     Reaction,
     Room,
     RoomType,
     Verb,
+    Vote,
 )
 
 DELETED = {"actor_type": ActorType.DELETED_USERS, "actor_id": ActorType.DELETED_USERS}
@@ -62,6 +64,13 @@ def forget_user(*, username: str, display_name: str = "") -> None:
     mine = {"actor_type": ActorType.USERS, "actor_id": username}
     with transaction.atomic():
         Message.objects.filter(**mine).update(**DELETED)
+        # What it edited shows the edit as a deleted user's (Talk's MessageParser).
+        Message.objects.filter(
+            last_edit_actor_type=ActorType.USERS, last_edit_actor_id=username
+        ).update(
+            last_edit_actor_type=ActorType.DELETED_USERS,
+            last_edit_actor_id=ActorType.DELETED_USERS,
+        )
         Message.objects.filter(
             verb__in=(Verb.COMMENT_DELETED, Verb.REACTION_DELETED),
             parameters__deleted_by_type=ActorType.USERS,
@@ -69,6 +78,9 @@ def forget_user(*, username: str, display_name: str = "") -> None:
         ).update(parameters=JSONMerge("parameters", DELETED_MARKER))
         # The summaries stay: they count rows, and the rows stay (as the deleted user's).
         Reaction.objects.filter(**mine).update(**DELETED)
+        # Its polls and votes stay, as a deleted user's (Talk's PollService::neutralizeDeletedUser).
+        Poll.objects.filter(**mine).update(**DELETED)
+        Vote.objects.filter(**mine).update(**DELETED)
         # Attendances cascade with the account; rows that were never tied to it go too.
         Attendee.objects.filter(**mine).delete()
         # Its one-to-one conversations become former ones (read-only, named after it): a new

@@ -14,9 +14,13 @@ from ocs.prepared import PreparedUpdate
 from .. import live, selectors
 from ..exceptions import (
     MayNotDeleteMessage,
+    MayNotEditMessage,
     MessageEmpty,
+    MessageNotFound,
     MessageTooLong,
+    MessageTooOld,
     MethodNotAllowed,
+    NotEditable,
     NotReplyable,
 )
 from ..models import (
@@ -29,9 +33,14 @@ from ..models import (
     Attendee,
     Message,
     Room,
+    RoomType,
     SystemMessage,
     Verb,
 )
+
+# Talk's ChatController::editMessage: messages are edited for a day (notes to self forever).
+EDIT_MAX_AGE = 24 * 60 * 60
+EDIT_FIELDS = ("last_edit_actor_type", "last_edit_actor_id", "last_edit_timestamp")
 
 
 def post_system(
@@ -149,9 +158,57 @@ def delete_message(*, room: Room, message_id: int, by: Actor, as_moderator: bool
         row.verb = Verb.COMMENT_DELETED
         row.message = ""
         row.parameters = deletion_marker(by)
-        row.save(update_fields=["verb", "message", "parameters"])
+        # A deleted message shows no edit (Talk's ChatManager::deleteMessage drops it).
+        row.last_edit_actor_type = row.last_edit_actor_id = ""
+        row.last_edit_timestamp = 0
+        row.save(update_fields=["verb", "message", "parameters", *EDIT_FIELDS])
         return post_system(
             room=room, by=by, key=SystemMessage.MESSAGE_DELETED, parent=row, touch_room=False
+        )
+
+
+def edit_message(
+    *, room: Room, message_id: int, by: Actor, as_moderator: bool, text: str
+) -> Message:
+    """Replace the text of a message of ``room``; the ``message_edited`` system message is
+    returned, its parent the edited message. Anyone edits their own messages for a day;
+    others' only ``as_moderator`` (Talk's ChatController::editMessage and
+    ChatManager::editMessage, checked in their order).
+
+    Like ``message_deleted``, the system message neither becomes the room's last message
+    nor moves a read marker; waiting chat clients get it, and replace their copy of the
+    parent with the one it carries."""
+    with transaction.atomic():
+        row = (
+            Message.objects.select_for_update(of=("self",)).filter(pk=message_id, room=room).first()
+        )
+        if row is None:
+            raise MessageNotFound()
+        if Actor(row.actor_type, row.actor_id) != by and not as_moderator:
+            raise MayNotEditMessage()
+        if row.verb not in REACTABLE_VERBS:
+            raise NotEditable()
+        now = clock.now()
+        if room.type != RoomType.NOTE_TO_SELF and row.timestamp < now - EDIT_MAX_AGE:
+            raise MessageTooOld()
+        text = text.strip()
+        if not text:
+            raise MessageEmpty()
+        if row.verb == Verb.OBJECT_SHARED:
+            raise NotEditable()  # only a file's caption is, and files are not shared here
+        if len(text) > MAX_CHAT_LENGTH:
+            raise MessageTooLong()
+        row.message = text
+        row.last_edit_actor_type, row.last_edit_actor_id = by
+        row.last_edit_timestamp = now
+        row.save(update_fields=["message", *EDIT_FIELDS])
+        return post_system(
+            room=room,
+            by=by,
+            key=SystemMessage.MESSAGE_EDITED,
+            parameters={"message": row.pk},
+            parent=row,
+            touch_room=False,
         )
 
 

@@ -23,6 +23,7 @@ from ..exceptions import (
     NewParticipantNotFound,
     NotImplementedOnServer,
     UserNotFound,
+    WrongPassword,
 )
 from ..models import (
     MODERATOR_TYPES,
@@ -35,8 +36,8 @@ from ..models import (
     RoomType,
     SystemMessage,
 )
-from ..policies import effective_permissions, stored_permissions
-from . import rooms
+from ..policies import effective_permissions, may_list, stored_permissions
+from . import rooms, settings
 from .chat import post_system
 
 USER_MODERATOR_TYPES = (ParticipantType.OWNER, ParticipantType.MODERATOR)
@@ -118,24 +119,33 @@ def add_participant(*, room: Room, new_participant: str, source: str, by: Actor)
                 )
 
 
-def join(*, room: Room, user=None, guest_session: str | None = None) -> Attendee:
-    """A new Talk session for a member; membership for a user following a public link; an
-    attendee for a guest (its actor id is sha1 of its session, which it keeps): the
-    attendee, with its ``session_id``. ``guest_session`` is the one a guest joined with
-    before."""
+def join(
+    *, room: Room, user=None, guest_session: str | None = None, password: str = ""
+) -> Attendee:
+    """A new Talk session for a member; membership for a user following a public link or
+    joining a listed conversation; an attendee for a guest (its actor id is sha1 of its
+    session, which it keeps): the attendee, with its ``session_id``. ``guest_session`` is
+    the one a guest joined with before. Whoever is not invited needs the conversation's
+    ``password``, if it has one, except users joining from the list (Talk's
+    ParticipantService::joinRoom and joinRoomAsNewGuest)."""
     session_id = secrets.token_urlsafe(96)[:TALK_SESSION_LENGTH]
     now = clock.now()  # the session's last ping: joining is its first
     if user is not None:
         attendee = selectors.attendee_by_actor(room, Actor(ActorType.USERS, user.username))
         if attendee is None:
-            if room.type != RoomType.PUBLIC:
+            listed = may_list(room)
+            if not listed and room.type != RoomType.PUBLIC:
                 raise NotFound()
+            if not listed and not settings.password_matches(room, password):
+                raise WrongPassword()
             attendee, _ = add_user(room=room, user=user, as_type=ParticipantType.USER_SELF_JOINED)
         Attendee.objects.filter(pk=attendee.pk).update(session_id=session_id, last_ping=now)
         attendee.session_id, attendee.last_ping = session_id, now
         return attendee
     if room.type != RoomType.PUBLIC:
         raise NotFound()
+    if not settings.password_matches(room, password):
+        raise WrongPassword()
     if guest_session:
         known = selectors.attendee_by_actor(
             room, Actor(ActorType.GUESTS, guest_actor_id(guest_session))
@@ -198,10 +208,16 @@ def _remove(attendee: Attendee, *, by: Actor, users: dict[int, int] | None = Non
         )
 
 
-def set_participant_type(*, attendee: Attendee, participant_type: int) -> None:
+def set_participant_type(
+    *, attendee: Attendee, participant_type: int, by: Actor | None = None
+) -> None:
     """Promote or demote (users stay users, guests stay guests: the caller offers only
-    their kind's types)."""
-    if participant_type == attendee.participant_type:
+    their kind's types). ``by`` someone posts what Talk's SystemMessage listener posts for
+    the new type: ``moderator_promoted`` / ``moderator_demoted`` (``user_added`` for a user
+    who had followed a public link), ``guest_moderator_promoted`` /
+    ``guest_moderator_demoted``."""
+    old_type = attendee.participant_type
+    if participant_type == old_type:
         return
     with transaction.atomic():
         if attendee.actor_type == ActorType.USERS:
@@ -210,6 +226,28 @@ def set_participant_type(*, attendee: Attendee, participant_type: int) -> None:
             check_membership(room=attendee.room, before=users.values(), after=after.values())
         Attendee.objects.filter(pk=attendee.pk).update(participant_type=participant_type)
         attendee.participant_type = participant_type
+        key = _type_change_message(attendee.actor_type, old_type, participant_type)
+        if by is not None and key is not None:
+            parameter = "user" if attendee.actor_type == ActorType.USERS else "session"
+            post_system(
+                room=attendee.room, by=by, key=key, parameters={parameter: attendee.actor_id}
+            )
+
+
+def _type_change_message(actor_type: str, old: int, new: int) -> SystemMessage | None:
+    if actor_type == ActorType.USERS:
+        if new == ParticipantType.MODERATOR:
+            return SystemMessage.MODERATOR_PROMOTED
+        if new == ParticipantType.USER:
+            if old == ParticipantType.USER_SELF_JOINED:
+                return SystemMessage.USER_ADDED
+            return SystemMessage.MODERATOR_DEMOTED
+    elif actor_type == ActorType.GUESTS:
+        if new == ParticipantType.GUEST_MODERATOR:
+            return SystemMessage.GUEST_MODERATOR_PROMOTED
+        if new == ParticipantType.GUEST:
+            return SystemMessage.GUEST_MODERATOR_DEMOTED
+    return None
 
 
 def check_permissions_changeable(*, room: Room, participant_type: int) -> None:

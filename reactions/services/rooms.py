@@ -27,10 +27,12 @@ from ..models import (
     Attendee,
     Message,
     ParticipantType,
+    Poll,
     Reaction,
     Room,
     RoomType,
     SystemMessage,
+    Vote,
 )
 from ..policies import stored_permissions
 from . import participants
@@ -140,6 +142,8 @@ def delete_room(*, room: Room) -> None:
         live.room_deleted(room.token)
         Room.objects.filter(pk=room.pk).update(last_message=None)
         Reaction.objects.filter(parent__room=room).delete()
+        Vote.objects.filter(poll__room=room)._raw_delete(Vote.objects.db)
+        Poll.objects.filter(room=room)._raw_delete(Poll.objects.db)
         Message.objects.filter(room=room)._raw_delete(Message.objects.db)
         Attendee.objects.filter(room=room)._raw_delete(Attendee.objects.db)
         Room.objects.filter(pk=room.pk)._raw_delete(Room.objects.db)
@@ -178,14 +182,6 @@ def _set(room: Room, **fields) -> None:
     Room.objects.filter(pk=room.pk).update(**fields)
     for name, value in fields.items():
         setattr(room, name, value)
-
-
-def rename_room(*, room: Room, name: str) -> None:
-    _set(room, name=clean_room_name(name))
-
-
-def set_description(*, room: Room, description: str) -> None:
-    _set(room, description=description)
 
 
 def set_default_permissions(*, room: Room, permissions: int) -> None:

@@ -13,7 +13,7 @@ from ocs.responses import OCSResponse
 from .. import mentions, policies, selectors
 from ..models import UNREAD_FIRST_MESSAGE
 from ..policies import actor_of
-from ..services import chat
+from ..services import chat, moderation
 from .common import (
     TalkViewSet,
     bool_param,
@@ -98,6 +98,29 @@ class ChatViewSet(TalkViewSet):
             message_id=path_id(messageId),
             by=actor_of(attendee),
             as_moderator=policies.moderates_messages(attendee),
+        )
+        data = messages_data(attendee, [row], chat_list=False)[0]
+        return OCSResponse(data, headers=common_read_header(attendee.room))
+
+    def clear_history(self, request, token):
+        """``DELETE v1/chat/{token}``: owners and moderators (not guest moderators) delete
+        the whole history; the answer is the ``history_cleared`` system message."""
+        attendee = caller_attendee(request, token)
+        policies.require_moderator(attendee)
+        policies.require_user_moderator(attendee)
+        row = moderation.clear_history(room=attendee.room, by=actor_of(attendee))
+        data = messages_data(attendee, [row], chat_list=False)[0]
+        return OCSResponse(data, headers=common_read_header(attendee.room))
+
+    def edit_message(self, request, token, messageId):
+        """The ``message_edited`` system message, its parent the edited message."""
+        attendee = checked_member(request, token, write=True)
+        row = chat.edit_message(
+            room=attendee.room,
+            message_id=path_id(messageId),
+            by=actor_of(attendee),
+            as_moderator=policies.moderates_messages(attendee),
+            text=get_str(request, "message", required=True),
         )
         data = messages_data(attendee, [row], chat_list=False)[0]
         return OCSResponse(data, headers=common_read_header(attendee.room))

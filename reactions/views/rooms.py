@@ -12,8 +12,9 @@ from ocs.responses import OCSResponse
 
 from .. import names, policies, room_representations, selectors, statuses
 from ..capabilities import talk_hash
+from ..models import RoomType
 from ..policies import actor_of
-from ..services import participants, rooms
+from ..services import participants, rooms, settings
 from .common import (
     TalkViewSet,
     bool_param,
@@ -71,12 +72,23 @@ class RoomViewSet(TalkViewSet):
         attendee = selectors.member(token, actor) if actor is not None else None
         if attendee is not None:
             data = room_data(request, attendee)
-        else:  # a visitor of a public room, who has not joined
-            room = selectors.public_room(token)
-            if room is None:
+        else:  # a visitor of a public or listed room, who has not joined
+            room = selectors.room(token)
+            listed = room is not None and request.user.is_authenticated and policies.may_list(room)
+            if room is None or not (listed or room.type == RoomType.PUBLIC):
                 raise NotFound()
-            data = room_representations.visitor_room(room)
+            if room.listable:
+                data = room_representations.listed_room(room)
+            else:
+                data = room_representations.visitor_room(room)
         return OCSResponse(data, headers={"X-Nextcloud-Talk-Hash": talk_hash()})
+
+    def rename(self, request, token):
+        attendee = caller_attendee(request, token)
+        name = get_str(request, "roomName", required=True)
+        policies.require_moderator(attendee)
+        settings.rename_room(room=attendee.room, name=name, by=actor_of(attendee))
+        return OCSResponse([])
 
     def destroy(self, request, token):
         attendee = caller_attendee(request, token)
@@ -141,7 +153,10 @@ class ParticipantViewSet(TalkViewSet):
             raise NotFound()
         user = request.user if request.user.is_authenticated else None
         attendee = participants.join(
-            room=room, user=user, guest_session=guest_session(request, token)
+            room=room,
+            user=user,
+            guest_session=guest_session(request, token),
+            password=get_str(request, "password") or "",
         )
         if user is None and attendee.session_id != guest_session(request, token):
             remember_guest_session(request, token, attendee.session_id)

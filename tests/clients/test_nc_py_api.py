@@ -1141,3 +1141,151 @@ def test_conversations(server, admin, alice, bob, admin_group):
             with pytest.raises(NextcloudException) as caught:
                 nc.talk.get_conversation_by_token(gone)
             assert caught.value.status_code == 404
+
+
+def check_poll(poll, *, closed: bool, user: str, token: str) -> None:
+    """talk_test.py::test_create_close_poll's checks, exact."""
+    assert isinstance(poll.poll_id, int)
+    assert poll.question == "When was this test written?"
+    assert poll.options == ["2000", "2023", "2030"]
+    assert poll.max_votes == 1
+    assert poll.num_voters == 0
+    assert poll.hidden_results is True
+    assert poll.details == []
+    assert poll.closed is closed
+    assert poll.conversation_token == token
+    assert poll.actor_type == "users"
+    assert poll.actor_id == user
+    assert poll.actor_display_name == "Ada Admin"
+    assert poll.voted_self == []
+    assert poll.votes == []
+
+
+def test_create_close_poll(server, admin, admin_group):
+    """talk_test.py::test_create_close_poll."""
+    with sync_nextcloud(server, admin) as nc:
+        conversation = nc.talk.create_conversation(talk.ConversationType.GROUP, "admin")
+        poll = nc.talk.create_poll(
+            conversation, "When was this test written?", ["2000", "2023", "2030"]
+        )
+        assert str(poll).find("author=") != -1
+        check_poll(poll, closed=False, user=nc.user, token=conversation.token)
+        poll = nc.talk.get_poll(poll)
+        check_poll(poll, closed=False, user=nc.user, token=conversation.token)
+        poll = nc.talk.get_poll(poll.poll_id, conversation.token)
+        check_poll(poll, closed=False, user=nc.user, token=conversation.token)
+        poll = nc.talk.close_poll(poll.poll_id, conversation.token)
+        check_poll(poll, closed=True, user=nc.user, token=conversation.token)
+        with pytest.raises(NextcloudException) as caught:
+            nc.talk.close_poll(poll)
+        assert caught.value.status_code == 400
+        nc.talk.delete_conversation(conversation)
+
+
+def test_vote_poll(server, admin, admin_group):
+    """talk_test.py::test_vote_poll."""
+    with sync_nextcloud(server, admin) as nc:
+        conversation = nc.talk.create_conversation(talk.ConversationType.GROUP, "admin")
+        poll = nc.talk.create_poll(
+            conversation,
+            "what color is the grass",
+            ["red", "green", "blue"],
+            hidden_results=False,
+            max_votes=3,
+        )
+        assert poll.hidden_results is False
+        assert poll.voted_self == []
+        poll = nc.talk.vote_poll([0, 2], poll)
+        assert poll.voted_self == [0, 2]
+        assert poll.votes == {"option-0": 1, "option-2": 1}
+        assert poll.num_voters == 1
+        poll = nc.talk.vote_poll([1], poll.poll_id, conversation)
+        assert poll.voted_self == [1]
+        assert poll.votes == {"option-1": 1}
+        assert poll.num_voters == 1
+        poll = nc.talk.close_poll(poll)
+        assert poll.closed is True
+        assert len(poll.details) == 1
+        assert poll.details[0].actor_id == nc.user
+        assert poll.details[0].actor_type == "users"
+        assert poll.details[0].option == 1
+        assert poll.details[0].actor_display_name == "Ada Admin"
+        assert str(poll.details[0]).find("actor=") != -1
+        with pytest.raises(NextcloudException) as caught:
+            nc.talk.vote_poll([0], poll)
+        assert caught.value.status_code == 400
+        nc.talk.delete_conversation(conversation)
+
+
+def test_conversation_settings(server, admin, bob, admin_group):
+    """nc_py_api's test_rename_description_favorite_get_conversation, made exact: rename,
+    description, favorite, read-only, guests, notification level and password, read back
+    through ``get_conversation_by_token``; what bob sees of it."""
+    with sync_nextcloud(server, admin) as nc:
+        conversation = nc.talk.create_conversation(talk.ConversationType.GROUP, "admin")
+        assert (conversation.is_favorite, conversation.has_password) == (False, False)
+        assert conversation.notification_level == talk.NotificationLevel.NOTIFY_ON_MENTION
+        nc.talk.rename_conversation(conversation, "new era")
+        nc.talk.set_conversation_description(conversation, "the description")
+        nc.talk.set_conversation_fav(conversation, True)
+        nc.talk.set_conversation_readonly(conversation, True)
+        nc.talk.set_conversation_public(conversation, True)
+        nc.talk.set_conversation_notify_lvl(conversation, talk.NotificationLevel.NEVER_NOTIFY)
+        nc.talk.set_conversation_password(conversation, "zJf4aLafv8941nvs")
+        conversation = nc.talk.get_conversation_by_token(conversation)
+        assert (conversation.name, conversation.display_name) == ("new era", "new era")
+        assert conversation.description == "the description"
+        assert conversation.is_favorite is True
+        assert conversation.read_only is True
+        assert conversation.conversation_type == talk.ConversationType.PUBLIC
+        assert conversation.notification_level == talk.NotificationLevel.NEVER_NOTIFY
+        assert conversation.has_password is True
+        assert conversation.last_message.system_message == "password_set"
+        assert conversation.last_message.message == "You set a password"
+
+        nc.talk.set_conversation_fav(conversation, False)
+        nc.talk.set_conversation_public(conversation, False)
+        nc.talk.set_conversation_readonly(conversation, False)
+        nc.talk.set_conversation_notify_lvl(conversation, talk.NotificationLevel.DEFAULT)
+        conversation = nc.talk.get_conversation_by_token(conversation)
+        assert conversation.is_favorite is False
+        assert conversation.conversation_type == talk.ConversationType.GROUP
+        assert conversation.has_password is False  # only public conversations have one
+        assert conversation.read_only is False
+        assert conversation.notification_level == talk.NotificationLevel.NOTIFY_ON_MENTION
+
+        with pytest.raises(NextcloudException) as caught:
+            nc.talk.set_conversation_password(conversation, "zJf4aLafv8941nvs")
+        assert caught.value.status_code == 400
+        with pytest.raises(NextcloudException) as caught:
+            nc.talk.rename_conversation(conversation, "   ")
+        assert caught.value.status_code == 400
+
+        participants = nc.talk.list_participants(conversation)
+        assert [(p.actor_type, p.actor_id, p.participant_type) for p in participants] == [
+            ("users", "admin", talk.ParticipantType.OWNER),
+            ("users", "bob", talk.ParticipantType.USER),
+        ]
+        first = participants[0]
+        assert isinstance(first.attendee_id, int)
+        assert first.display_name == "Ada Admin"
+        assert first.last_ping == 0
+        assert first.participant_flags == talk.InCallFlags.DISCONNECTED
+        assert first.session_ids == []
+        assert first.breakout_token == conversation.token
+        assert first.permissions == talk.AttendeePermissions(254)
+
+    with sync_nextcloud(server, bob) as nc:
+        seen = nc.talk.get_conversation_by_token(conversation.token)
+        assert (seen.display_name, seen.description) == ("new era", "the description")
+        assert (seen.is_favorite, seen.notification_level) == (
+            False,
+            talk.NotificationLevel.NOTIFY_ON_MENTION,
+        )
+        with pytest.raises(NextcloudException) as caught:
+            nc.talk.rename_conversation(seen, "mine")
+        assert caught.value.status_code == 403
+        assert seen.last_message.message == "{actor} unlocked the conversation"
+
+    with sync_nextcloud(server, admin) as nc:
+        nc.talk.delete_conversation(conversation)

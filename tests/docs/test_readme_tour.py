@@ -70,7 +70,7 @@ def test_the_readme_tour_works_as_written(server, tmp_path):
     result = run_block("### A tour with curl", server, tmp_path, timeout=120)
     assert result.stdout.splitlines()[0] == 'Created the user "bob".'
 
-    dnd, message, seen, reacted, listed = answers(result.stdout)
+    dnd, message, seen, reacted, listed, promoted, renamed, team = answers(result.stdout)
     for answer in (dnd, message, seen, listed):
         assert answer["ocs"]["meta"] == {"status": "ok", "statuscode": 200, "message": "OK"}
     assert dnd["ocs"]["data"]["status"] == "dnd"
@@ -95,6 +95,17 @@ def test_the_readme_tour_works_as_written(server, tmp_path):
         assert list(data) == ["👍"]
         assert [{k: e[k] for k in entry} for e in data["👍"]] == [entry]
         assert isinstance(data["👍"][0]["timestamp"], int)
+
+    for answer in (promoted, renamed):
+        assert answer["ocs"]["meta"]["statuscode"] == 200
+        assert answer["ocs"]["data"] == []
+    room = team["ocs"]["data"]
+    assert (room["type"], room["name"], room["participantType"]) == (2, "Team lunch", 1)
+    last = room["lastMessage"]
+    assert (last["systemMessage"], last["actorId"]) == ("conversation_renamed", "bob")
+    assert last["message"] == '{actor} renamed the conversation from "Lunch" to "Team lunch"'
+    promotion = Message.objects.get(system_message="moderator_promoted")
+    assert (promotion.actor_id, promotion.parameters) == ("admin", {"user": "bob"})
 
     message_row = Message.objects.get(verb="comment")
     assert message_row.message == "Lunch?"

@@ -118,7 +118,7 @@ def project_routes() -> dict[str, tuple[set, dict]]:
 
 def test_every_route_of_the_project_is_documented_with_its_methods_and_patterns(document):
     routes = project_routes()
-    assert len(routes) == 67
+    assert len(routes) == 105
     assert set(document["paths"]) == set(routes)
     for path, (methods, patterns) in routes.items():
         item = document["paths"][path]

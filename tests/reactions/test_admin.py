@@ -772,3 +772,37 @@ class TestReactions:
         assert not Reaction.objects.filter(pk=row.pk).exists()
         assert Message.objects.get(pk=planning.hello).reaction_counts == {"👍": 2, "🚀": 1}
         counts_equal_rows()
+
+
+# --- moderation through the services: the same system messages and refusals --------------
+
+
+def test_the_admin_renames_and_promotes_with_talks_system_messages(operator, p1, team):
+    post_change(operator, team, name="Renamed", **{"participant2__participant_type": 2})
+    team.refresh_from_db()
+    assert team.name == "Renamed"
+    keys = list(
+        Message.objects.filter(room=team).order_by("-pk").values_list("system_message", flat=True)
+    )[:2]
+    assert set(keys) == {"conversation_renamed", "moderator_promoted"}
+    history = ocs_json(p1.chat(team.token))["data"]
+    renamed = next(m for m in history if m["systemMessage"] == "conversation_renamed")
+    assert renamed["message"] == '{actor} renamed the conversation from "Team" to "Renamed"'
+    assert renamed["actorId"] == "root"
+
+
+def test_the_admin_clears_the_history_as_a_moderator_would(operator, planning):
+    content = page(action(operator, "room", "clear_history", planning.room.pk))
+    assert "history cleared" in content
+    assert list(Message.objects.values_list("system_message", flat=True)) == ["history_cleared"]
+    assert not Reaction.objects.exists()
+    counts_equal_rows()
+
+
+def test_the_admin_is_refused_what_a_client_is(operator, p1, p2):
+    direct = Room.objects.get(token=p1.room(1, "", invite="participant2")["token"])
+    direct.type = 5  # a former one-to-one conversation keeps its history
+    direct.save(update_fields=["type"])
+    content = page(action(operator, "room", "clear_history", direct.pk))
+    assert "Former one-to-one conversations keep their history." in content
+    assert Message.objects.filter(room=direct, system_message="history_cleared").count() == 0

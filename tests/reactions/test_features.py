@@ -2,6 +2,8 @@
 per feature proves what Talk's docs/capabilities.md promises with it. A feature without a
 proof fails, so a new entry of ``reactions/capabilities.py`` needs one here."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -195,6 +197,128 @@ def reactions(p1, p2, guest, clock):
     assert data(p1.reactions(token, message["id"]))["👍"][0]["actorId"] == "participant2"
 
 
+# --- chat editing, context and shared objects ----------------------------------------------
+
+LOCATION = {"name": "Berlin Office", "latitude": "52.5450511", "longitude": "13.3741463"}
+
+
+def share(talk, token, object_type, object_id, meta, status=201):
+    path = f"{BASE}/v1/chat/{token}/share"
+    body = {"objectType": object_type, "objectId": object_id, "metaData": json.dumps(meta)}
+    return data(talk.post(path, data=body), status)
+
+
+def rich_object_sharing(p1, p2, guest, clock):
+    token = group(p1)
+    meta = {"name": "Another room", "call-type": "group"}
+    sent = share(p2, token, "call", "R4nd0mT0k3n", meta)
+    assert (sent["message"], sent["messageType"]) == ("{object}", "comment")
+    assert sent["messageParameters"]["object"]["name"] == "Another room"
+
+
+def geo_location_sharing(p1, p2, guest, clock):
+    token = group(p1)
+    sent = share(p2, token, "geo-location", "geo:52.5450511,13.3741463", LOCATION)
+    assert sent["messageParameters"]["object"]["type"] == "geo-location"
+    share(p2, token, "geo-location", "https://nextcloud.com/", LOCATION, status=400)
+
+
+def rich_object_list_media(p1, p2, guest, clock):
+    token = group(p1)
+    sent = share(p2, token, "geo-location", "geo:52.5,13.3", LOCATION)
+    listed = data(p1.get(f"{BASE}/v1/chat/{token}/share", data={"objectType": "location"}))
+    assert list(listed) == [str(sent["id"])]
+    overview = data(p1.get(f"{BASE}/v1/chat/{token}/share/overview"))
+    assert [item["id"] for item in overview["location"]] == [sent["id"]]
+
+
+def rich_object_delete(p1, p2, guest, clock):
+    token = group(p1)
+    sent = share(p2, token, "geo-location", "geo:52.5,13.3", LOCATION)
+    deleted = data(p2.delete(f"{BASE}/v1/chat/{token}/{sent['id']}"))
+    assert deleted["parent"]["messageType"] == "comment_deleted"
+
+
+def chat_get_context(p1, p2, guest, clock):
+    token = group(p1)
+    ids = [p2.send(token, text)["id"] for text in ("one", "two", "three")]
+    around = data(p1.get(f"{BASE}/v1/chat/{token}/{ids[1]}/context", data={"limit": 2}))
+    assert [message["id"] for message in around][-3:] == ids
+
+
+def edit_messages(p1, p2, guest, clock):
+    token = group(p1)
+    sent = p2.send(token, "typo")
+    edited = data(p2.put(f"{BASE}/v1/chat/{token}/{sent['id']}", data={"message": "fixed"}))
+    assert edited["systemMessage"] == "message_edited"
+    assert (edited["parent"]["message"], edited["parent"]["lastEditActorId"]) == (
+        "fixed",
+        "participant2",
+    )
+
+
+# --- conversation settings ---------------------------------------------------------------
+
+
+def favorites(p1, p2, guest, clock):
+    token = group(p1)
+    assert p1.post(f"{ROOMS}/{token}/favorite").status_code == 200
+    assert data(p1.get(f"{ROOMS}/{token}"))["isFavorite"] is True
+    assert data(p2.get(f"{ROOMS}/{token}"))["isFavorite"] is False
+
+
+def notification_levels(p1, p2, guest, clock):
+    token = group(p1)
+    assert p2.post(f"{ROOMS}/{token}/notify", data={"level": 3}).status_code == 200
+    assert data(p2.get(f"{ROOMS}/{token}"))["notificationLevel"] == 3
+
+
+def notification_calls(p1, p2, guest, clock):
+    token = group(p1)
+    assert p2.post(f"{ROOMS}/{token}/notify-calls", data={"level": 0}).status_code == 200
+    assert data(p2.get(f"{ROOMS}/{token}"))["notificationCalls"] == 0
+
+
+def room_description(p1, p2, guest, clock):
+    token = group(p1)
+    assert p1.put(f"{ROOMS}/{token}/description", data={"description": "Ours"}).status_code == 200
+    assert data(p2.get(f"{ROOMS}/{token}"))["description"] == "Ours"
+
+
+def listable_rooms(p1, p2, guest, clock):
+    token = p1.room(2, "Open to all")["token"]
+    assert p1.put(f"{ROOMS}/{token}/listable", data={"scope": 1}).status_code == 200
+    assert [r["token"] for r in data(p2.get(f"{BASE}/v4/listed-room"))] == [token]
+    assert p2.join(token)["participantType"] == 5
+
+
+def clear_history(p1, p2, guest, clock):
+    token = group(p1)
+    p2.send(token, "soon gone")
+    assert p1.delete(f"{BASE}/v1/chat/{token}").status_code == 200
+    assert [m["systemMessage"] for m in p2.messages(token)] == ["history_cleared"]
+
+
+def talk_polls(p1, p2, guest, clock):
+    """Polls: create, vote, close."""
+    token = group(p1)
+    path = f"{BASE}/v1/poll/{token}"
+    created = data(p1.post(path, json_body={"question": "Q?", "options": ["a", "b"]}), 201)
+    assert p2.messages(token)[0]["messageParameters"]["object"]["type"] == "talk-poll"
+    voted = data(p2.post(f"{path}/{created['id']}", json_body={"optionIds": [1]}))
+    assert (voted["votes"], voted["votedSelf"]) == ({"option-1": 1}, [1])
+    assert data(p1.delete(f"{path}/{created['id']}"))["status"] == 1
+
+
+def talk_polls_drafts(p1, p2, guest, clock):
+    """Moderators keep poll drafts, listed under ``drafts``."""
+    token = group(p1)
+    body = {"question": "Q?", "options": ["a", "b"], "draft": True}
+    draft = data(p1.post(f"{BASE}/v1/poll/{token}", json_body=body))
+    assert draft["status"] == 2
+    assert [d["id"] for d in data(p1.get(f"{BASE}/v1/poll/{token}/drafts"))] == [draft["id"]]
+
+
 PROOFS = {
     "chat-v2": chat_v2,
     "conversation-v4": conversation_v4,
@@ -216,6 +340,20 @@ PROOFS = {
     "chat-reference-id": chat_reference_id,
     "silent-send": silent_send,
     "reactions": reactions,
+    "talk-polls": talk_polls,
+    "talk-polls-drafts": talk_polls_drafts,
+    "favorites": favorites,
+    "notification-levels": notification_levels,
+    "notification-calls": notification_calls,
+    "room-description": room_description,
+    "listable-rooms": listable_rooms,
+    "clear-history": clear_history,
+    "rich-object-sharing": rich_object_sharing,
+    "geo-location-sharing": geo_location_sharing,
+    "rich-object-list-media": rich_object_list_media,
+    "rich-object-delete": rich_object_delete,
+    "chat-get-context": chat_get_context,
+    "edit-messages": edit_messages,
 }
 
 

@@ -24,6 +24,9 @@ from tests.openapi_checks import (
     resolve,
 )
 from tests.reactions.openapi_chat_extra import exercise_chat_extra
+from tests.reactions.openapi_chat_objects import exercise_chat_objects
+from tests.reactions.openapi_polls import exercise_polls
+from tests.reactions.openapi_settings import exercise_settings
 
 TALK_API = "apps/spreed/api"
 User = get_user_model()
@@ -313,7 +316,12 @@ def exercise_capabilities(ex: Exerciser) -> None:
 
 def concrete(template: str, w: World) -> str:
     """A path of the template that reaches the operation (P, m1)."""
-    return template.replace("{token}", w.public).replace("{messageId}", str(w.m1))
+    return (
+        template.replace("{token}", w.public)
+        .replace("{messageId}", str(w.m1))
+        .replace("{pollId}", str(w.m1))
+        .replace("{mode}", "default")
+    )
 
 
 def unmatched(template: str, w: World) -> str:
@@ -332,7 +340,10 @@ def test_every_talk_operation_answers_as_documented(db, settings, monkeypatch, c
     exercise_reactions(ex, world)
     exercise_chat(ex, world)
     exercise_chat_extra(ex, world)
+    exercise_chat_objects(ex, world)
+    exercise_polls(ex, world)
     exercise_rooms(ex, world)
+    exercise_settings(ex, world)
     exercise_capabilities(ex)
     exercise_common_outcomes(
         ex,

@@ -479,7 +479,7 @@ REQUIRED_FEATURES = {
     "chat-reference-id",
 }
 # Features of NC 27's list that belong to what this server does not serve (calls, file
-# shares, polls, message expiry; README, Talk): advertising them would make clients use what is
+# shares, message expiry; README, Talk): advertising them would make clients use what is
 # not there.
 NOT_HONOURED = {
     "audio",
@@ -497,18 +497,13 @@ NOT_HONOURED = {
     "send-call-notification",
     "breakout-rooms-v1",
     "recording-v1",
-    "notification-calls",
-    "talk-polls",
-    "rich-object-sharing",
-    "rich-object-list-media",
-    "rich-object-delete",
     "voice-message-sharing",
-    "geo-location-sharing",
     "message-expiration",
 }
 # Newer than NC 27's list (static features of Talk's lib/Capabilities.php clients check;
-# chat-read-last: Talk 19, docs/capabilities.md).
-NEWER_FEATURES = {"chat-reference-id", "chat-read-last"}
+# chat-read-last and edit-messages: Talk 19, docs/capabilities.md).
+# talk-polls-drafts: a newer Talk's (docs/capabilities.md).
+NEWER_FEATURES = {"chat-reference-id", "chat-read-last", "edit-messages", "talk-polls-drafts"}
 
 # The call reactions of the target (Talk's lib/Capabilities.php), NC 27 had ten.
 SUPPORTED_CALL_REACTIONS = ["❤️", "🎉", "👏", "👋", "👍", "👎", "🔥", "😂", "🤩", "🤔", "😲", "😥"]

@@ -69,6 +69,7 @@ FS = "apps/files_sharing/api/v1"
 UNAVAILABLE = "Service unavailable"
 # The share API of a server without files answers without a query: during an outage too.
 WITHOUT_DATABASE = {
+    "talk_set_guest_name",  # a logged-in user's 403 needs no lookup
     "files_sharing_shares",
     "files_sharing_pending_shares",
     "files_sharing_inherited_shares",
@@ -181,6 +182,8 @@ class World:
     public: str  # a public room with a guest in it
     public_message: int
     guest: dict = field(default_factory=dict)  # the guest's cookie header
+    poll: int = 0  # alice's open poll in the group
+    doomed_attendee: int = 0  # bob in the doomed room, to remove
 
 
 def build_world(servers: list[live.LiveServer]) -> World:
@@ -218,6 +221,13 @@ def build_world(servers: list[live.LiveServer]) -> World:
         public_message,
         joined.cookie_header(),
     )
+    created = alice.post(
+        f"{TALK}/v1/poll/{group}", json_body={"question": "Q?", "options": ["a", "b"]}
+    )
+    assert created.status_code == 201, created.content
+    world.poll = created.json()["ocs"]["data"]["id"]
+    alice.add(doomed_room, "bob")
+    world.doomed_attendee = Attendee.objects.get(room__token=doomed_room, actor_id="bob").pk
     # The servers remember alice's app password from now on (a shared cache: every worker).
     seen = live.call(servers[0], "GET", "/ocs/v2.php/cloud/user?format=json", auth=world.alice)
     assert seen.status == 200, seen.body
@@ -275,6 +285,36 @@ def steps(w: World) -> list[Step]:
         Step("talk_set_read_marker", "POST", f"{TALK}/v1/chat/{G}/read", {}, 200),
         Step("talk_mark_unread", "DELETE", f"{TALK}/v1/chat/{G}/read", {}, 200),
         Step("talk_mentions", "GET", f"{TALK}/v1/chat/{G}/mentions", {"search": ""}, 200),
+        Step(
+            "talk_edit_message", "PUT", f"{TALK}/v1/chat/{G}/{w.message}", {"message": "Tea?"}, 200
+        ),
+        Step("talk_message_context", "GET", f"{TALK}/v1/chat/{G}/{w.message}/context", {}, 200),
+        Step(
+            "talk_share_object",
+            "POST",
+            f"{TALK}/v1/chat/{G}/share",
+            {
+                "objectType": "geo-location",
+                "objectId": "geo:52.5,13.3",
+                "metaData": '{"name":"Office","latitude":"52.5","longitude":"13.3"}',
+            },
+            201,
+        ),
+        Step(
+            "talk_shared_items", "GET", f"{TALK}/v1/chat/{G}/share", {"objectType": "location"}, 200
+        ),
+        Step("talk_shared_items_overview", "GET", f"{TALK}/v1/chat/{G}/share/overview", {}, 200),
+        Step(
+            "talk_create_poll",
+            "POST",
+            f"{TALK}/v1/poll/{G}",
+            {"question": "Tea?", "options[0]": "yes", "options[1]": "no"},
+            201,
+        ),
+        Step("talk_poll_drafts", "GET", f"{TALK}/v1/poll/{G}/drafts", {}, 200),
+        Step("talk_poll", "GET", f"{TALK}/v1/poll/{G}/{w.poll}", {}, 200),
+        Step("talk_vote_poll", "POST", f"{TALK}/v1/poll/{G}/{w.poll}", {"optionIds[0]": 1}, 200),
+        Step("talk_close_poll", "DELETE", f"{TALK}/v1/poll/{G}/{w.poll}", {}, 200),
         Step("talk_rooms", "GET", f"{TALK}/v4/room", {}, 200),
         Step(
             "talk_create_room", "POST", f"{TALK}/v4/room", {"roomType": 2, "roomName": "new"}, 201
@@ -298,6 +338,60 @@ def steps(w: World) -> list[Step]:
             f"{room}/attendees/permissions",
             {"attendeeId": w.bob_attendee, "permissions": 128, "method": "set"},
             200,
+        ),
+        Step("talk_rename_room", "PUT", room, {"roomName": "renamed"}, 200),
+        Step("talk_set_description", "PUT", f"{room}/description", {"description": "Ours"}, 200),
+        Step("talk_make_public", "POST", f"{room}/public", {}, 200),
+        Step("talk_make_private", "DELETE", f"{room}/public", {}, 200),
+        Step("talk_set_password", "PUT", f"{TALK}/v4/room/{w.public}/password", {}, 200),
+        Step("talk_set_listable", "PUT", f"{room}/listable", {"scope": 1}, 200),
+        Step("talk_listed_rooms", "GET", f"{TALK}/v4/listed-room", {"searchTerm": "x"}, 200),
+        Step(
+            "talk_set_room_permissions",
+            "PUT",
+            f"{room}/permissions/default",
+            {"permissions": 0},
+            200,
+        ),
+        Step(
+            "talk_set_all_permissions",
+            "PUT",
+            f"{room}/attendees/permissions/all",
+            {"permissions": 0, "method": "set"},
+            200,
+        ),
+        Step("talk_add_favorite", "POST", f"{room}/favorite", {}, 200),
+        Step("talk_remove_favorite", "DELETE", f"{room}/favorite", {}, 200),
+        Step("talk_set_notification_level", "POST", f"{room}/notify", {"level": 1}, 200),
+        Step("talk_set_notification_calls", "POST", f"{room}/notify-calls", {"level": 1}, 200),
+        Step(
+            "talk_promote_moderator",
+            "POST",
+            f"{room}/moderators",
+            {"attendeeId": w.bob_attendee},
+            200,
+        ),
+        Step(
+            "talk_demote_moderator",
+            "DELETE",
+            f"{room}/moderators",
+            {"attendeeId": w.bob_attendee},
+            200,
+        ),
+        Step(
+            "talk_remove_attendee",
+            "DELETE",
+            f"{TALK}/v4/room/{w.doomed_room}/attendees",
+            {"attendeeId": w.doomed_attendee},
+            200,
+        ),
+        Step("talk_clear_history", "DELETE", f"{TALK}/v1/chat/{w.doomed_room}", {}, 200),
+        Step(
+            "talk_set_guest_name",
+            "POST",
+            f"{TALK}/v1/guest/{w.public}/name",
+            {"displayName": "x"},
+            403,
         ),
         Step("talk_leave", "DELETE", f"{TALK}/v4/room/{w.left_room}/participants/self", {}, 200),
         Step("talk_delete_room", "DELETE", f"{TALK}/v4/room/{w.doomed_room}", {}, 200),
@@ -338,6 +432,7 @@ def guest_steps(w: World) -> list[Step]:
         Step("talk_react", "POST", reaction, {"reaction": "🎉"}, 201),
         Step("talk_reactions", "GET", reaction, {}, 200),
         Step("talk_join", "POST", f"{TALK}/v4/room/{P}/participants/active", {}, 200),
+        Step("talk_set_guest_name", "POST", f"{TALK}/v1/guest/{P}/name", {"displayName": "G"}, 200),
     ]
 
 
