@@ -93,6 +93,18 @@ def deletion_marker(by: Actor) -> dict:
     return {"deleted_by_type": by.type, "deleted_by_id": by.id, "deleted_on": clock.now()}
 
 
+# A guest's display name, as Talk keeps it (attendee.display_name, 255 characters).
+MAX_GUEST_NAME_LENGTH = 255
+
+
+def name_guest(*, author: Attendee, name: str) -> None:
+    """A guest who writes with a name (``actorDisplayName``) is known by it from then on;
+    users keep theirs, and an empty name changes nothing."""
+    if author.actor_type == ActorType.GUESTS and name.strip():
+        author.display_name = name.strip()[:MAX_GUEST_NAME_LENGTH]
+        Attendee.objects.filter(pk=author.pk).update(display_name=author.display_name)
+
+
 def send_message(
     *,
     author: Attendee,
@@ -117,9 +129,7 @@ def send_message(
             raise NotReplyable()
     now = clock.now()
     with transaction.atomic():
-        if author.actor_type == ActorType.GUESTS and guest_name.strip():
-            author.display_name = guest_name.strip()[:255]
-            Attendee.objects.filter(pk=author.pk).update(display_name=author.display_name)
+        name_guest(author=author, name=guest_name)
         row = Message.objects.create(
             room=room,
             actor_type=author.actor_type,

@@ -26,9 +26,8 @@ from ..models import (
     SystemMessage,
 )
 from . import participants
-from .chat import post_system
+from .chat import MAX_GUEST_NAME_LENGTH, post_system
 
-MAX_GUEST_NAME_LENGTH = 255
 # What promoting (True) or demoting (False) makes of each participant type.
 _CHANGES = {
     True: {

@@ -27,12 +27,11 @@ from ..models import (
     GEO_URI,
     MAX_CHAT_LENGTH,
     MAX_REFERENCE_ID_LENGTH,
-    ActorType,
     Attendee,
     Message,
     Verb,
 )
-from .chat import _touch_room, mark_read
+from .chat import _touch_room, mark_read, name_guest
 
 # The required keys of each rich-object type (Nextcloud's RichObjectStrings\Definitions).
 _NAMED = ("id", "name")
@@ -135,9 +134,7 @@ def share_object(
     room = author.room
     now = clock.now()
     with transaction.atomic():
-        if author.actor_type == ActorType.GUESTS and guest_name.strip():
-            author.display_name = guest_name.strip()[:255]
-            Attendee.objects.filter(pk=author.pk).update(display_name=author.display_name)
+        name_guest(author=author, name=guest_name)
         row = Message.objects.create(
             room=room,
             actor_type=author.actor_type,
